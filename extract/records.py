@@ -1,0 +1,80 @@
+"""Records that flow through the toolkit: a report, its rows, and what is found in them.
+
+Every stage reads and writes these dataclasses; `to_dict` gives the JSON shape
+documented in the README (the output contract).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The five text columns of a report row, in table order (the № column is `row`).
+FIELDS: tuple[str, ...] = ("name", "place", "dates", "goal", "participants")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One thing an extractor found in one text: character offsets into that text."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    normal: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A Match placed in a row: which column's raw text its offsets point into."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    label: str
+    normal: str | None = None
+
+    @classmethod
+    def of(cls, column: str, match: Match) -> "Mention":
+        return cls(column, match.start, match.end, match.text, match.label, match.normal)
+
+
+@dataclass
+class ReportInfo:
+    """What the title and the closing summary say about a whole report."""
+
+    source: str
+    stem: str
+    format: str
+    title: str | None = None
+    year: int | None = None
+    quarter: int | None = None
+    half_year: int | None = None
+    level: str | None = None
+    notes: str | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class Row:
+    """One numbered event row of a report, with the headers it sits under."""
+
+    id: str
+    row: int
+    section: str | None
+    subsection: str | None
+    fields: dict[str, str]
+    report: ReportInfo
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "row": self.row,
+            "section": self.section,
+            "subsection": self.subsection,
+            "fields": dict(self.fields),
+            "report": asdict(self.report),
+            "warnings": list(self.warnings),
+        }
