@@ -78,3 +78,12 @@ class Row:
             "report": asdict(self.report),
             "warnings": list(self.warnings),
         }
+
+
+@dataclass
+class Report:
+    """A whole report as read: its metadata, its numbered rows, and what looked wrong."""
+
+    info: ReportInfo
+    rows: list[Row]
+    warnings: list[str] = field(default_factory=list)
