@@ -1,0 +1,164 @@
+"""spaCy components: natasha's NER and our rule extractors, registered as factories.
+
+Each component reads `doc.text` and writes a span group (`doc.spans[<name>]`), every
+span carrying its normalized form in `span._.normal`. They are exposed through the
+`spacy_factories` entry point, so `nlp.add_pipe("extract_countries")` works in a
+user's own Russian pipeline once the package is installed.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.records import Match
+
+if not Span.has_extension("normal"):
+    Span.set_extension("normal", default=None)
+if not Span.has_extension("data"):
+    Span.set_extension("data", default=None)
+
+#: Span groups written by the components, by the label of what they hold.
+GROUPS = {"ORG": "organizations", "PER": "persons", "COUNTRY": "countries",
+          "SETTLEMENT": "settlements", "REGION": "regions"}
+
+
+@lru_cache(maxsize=1)
+def natasha_models():
+    """Natasha's segmenter and NER tagger, loaded once per process (they ship inside the packages)."""
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def _to_span(doc: Doc, match: Match) -> Span | None:
+    span = doc.char_span(match.start, match.end, label=match.label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.normal = match.normal
+    span._.data = match.data or None
+    return span
+
+
+def set_group(doc: Doc, matches: Iterable[Match]) -> None:
+    """Write matches into the span groups named by their labels."""
+    for m in matches:
+        span = _to_span(doc, m)
+        if span is not None:
+            doc.spans.setdefault(GROUPS.get(m.label, m.label.lower()), []).append(span)
+
+
+def offsets(doc: Doc, group: str, label: str | None = None) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.spans.get(group, []) if label is None or s.label_ == label]
+
+
+class NatashaNER:
+    """natasha/slovnet NER over the doc's text: PER, LOC, ORG spans in doc.spans["natasha"]."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from natasha import Doc as NatashaDoc
+
+        segmenter, tagger = natasha_models()
+        nd = NatashaDoc(doc.text)
+        nd.segment(segmenter)
+        nd.tag_ner(tagger)
+        spans = []
+        for s in nd.spans:
+            span = doc.char_span(s.start, s.stop, label=s.type, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["natasha"] = spans
+        return doc
+
+
+class CountriesComponent:
+    def __init__(self) -> None:
+        from extract.extractors.countries import CountryExtractor
+
+        self.extractor = CountryExtractor()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["countries"] = []
+        set_group(doc, self.extractor(doc.text))
+        return doc
+
+
+class SettlementsComponent:
+    """Typed settlements, and natasha's LOC spans that are neither countries nor regions."""
+
+    def __init__(self) -> None:
+        from extract.extractors.settlements import SettlementExtractor
+
+        self.extractor = SettlementExtractor()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["settlements"], doc.spans["regions"] = [], []
+        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "LOC")))
+        return doc
+
+
+class OrganizationsComponent:
+    def __init__(self) -> None:
+        from extract.extractors.organizations import OrganizationExtractor
+
+        self.extractor = OrganizationExtractor()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["organizations"] = []
+        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "ORG")))
+        return doc
+
+
+class PersonsComponent:
+    """Named people, minus names inside organization names (run after organizations)."""
+
+    def __init__(self) -> None:
+        from extract.extractors.persons import PersonExtractor
+
+        self.extractor = PersonExtractor()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["persons"] = []
+        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "PER"), offsets(doc, "organizations")))
+        return doc
+
+
+@Language.factory("natasha_ner")
+def make_natasha_ner(nlp: Language, name: str) -> NatashaNER:
+    return NatashaNER()
+
+
+@Language.factory("extract_countries")
+def make_countries(nlp: Language, name: str) -> CountriesComponent:
+    return CountriesComponent()
+
+
+@Language.factory("extract_settlements")
+def make_settlements(nlp: Language, name: str) -> SettlementsComponent:
+    return SettlementsComponent()
+
+
+@Language.factory("extract_organizations")
+def make_organizations(nlp: Language, name: str) -> OrganizationsComponent:
+    return OrganizationsComponent()
+
+
+@Language.factory("extract_persons")
+def make_persons(nlp: Language, name: str) -> PersonsComponent:
+    return PersonsComponent()
+
+
+#: The entity pipeline, in order: NER first, persons after organizations.
+PIPELINE = ("natasha_ner", "extract_countries", "extract_settlements", "extract_organizations", "extract_persons")
+
+
+def build_nlp(components: Iterable[str] = PIPELINE) -> Language:
+    """A blank Russian pipeline with our components (pymorphy3 is called directly for normalization)."""
+    import spacy
+
+    nlp = spacy.blank("ru")
+    for component in components:
+        nlp.add_pipe(component)
+    return nlp

@@ -1,0 +1,151 @@
+"""From a row to a full record: entities, places, dates, counts and sector, with every mention traced.
+
+`RowExtractor` loads every model once and is reused for all rows of a process;
+`extract_records` is the streaming entry point the CLI, the API and the
+evaluator share.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
+
+from extract.components import build_nlp
+from extract.morph import lemma
+from extract.records import FIELDS, Match, Mention, Row
+
+#: The free-text columns entities are read from (the place column has its own reader).
+ENTITY_FIELDS = ("goal", "participants")
+
+
+def _fold(text: str) -> str:
+    """A key under which inflected forms of one name meet (for de-duplicating mentions)."""
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower().replace("ё", "е")).split()
+    return " ".join(lemma(w) for w in words)
+
+
+def _unique(values: Iterable[str], key=lambda v: v) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        if value:
+            seen.setdefault(key(value), value)
+    return list(seen.values())
+
+
+class RowExtractor:
+    """Every stage for one row; construct once per process (models load in __init__)."""
+
+    def __init__(self) -> None:
+        from extract.extractors.dates import DatesColumnReader, DatesMentionedExtractor
+        from extract.extractors.participants import ParticipantsReader
+        from extract.extractors.places import PlaceReader
+        from extract.sector.predict import SectorPredictor
+
+        self.nlp = build_nlp()
+        self.dates = DatesColumnReader()
+        self.dates_mentioned = DatesMentionedExtractor()
+        self.participants = ParticipantsReader()
+        self.place = PlaceReader()
+        self.sector = SectorPredictor()
+
+    def records(self, rows: Iterable[Row], batch_size: int = 32) -> Iterator[dict[str, Any]]:
+        batch: list[Row] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, rows: list[Row]) -> Iterator[dict[str, Any]]:
+        texts = [row.fields.get(f, "") or "" for row in rows for f in ENTITY_FIELDS]
+        docs = iter(self.nlp.pipe(texts))
+        for row in rows:
+            yield self.record(row, {f: next(docs) for f in ENTITY_FIELDS})
+
+    def record(self, row: Row, docs: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The guide's record for one row (docs: the row's goal/participants already run through nlp)."""
+        if docs is None:
+            docs = {f: self.nlp(row.fields.get(f, "") or "") for f in ENTITY_FIELDS}
+        fields = {f: row.fields.get(f, "") or "" for f in FIELDS}
+        year = row.report.year
+        warnings = list(row.warnings)
+        mentions: list[Mention] = []
+
+        found: dict[str, list[Any]] = {"countries": [], "settlements": [], "regions": [], "organizations": [],
+                                       "persons": []}
+        for column, doc in docs.items():
+            for group in found:
+                for span in doc.spans.get(group, []):
+                    found[group].append((span, column))
+                    mentions.append(Mention(column, span.start_char, span.end_char, span.text, span.label_,
+                                            span._.normal))
+
+        place = self.place(fields["place"])
+        mentions += [Mention.of("place", m) for m in place.matches]
+
+        span_, date_warnings = self.dates(fields["dates"], year)
+        warnings += date_warnings
+        mentioned: list[Match] = self.dates_mentioned(fields["goal"], year)
+        mentions += [Mention.of("goal", m) for m in mentioned]
+
+        count = self.participants(fields["participants"], fields["goal"])
+        for g in count.groups:
+            mentions.append(Mention(g.field, g.start, g.end, fields[g.field][g.start:g.end], "COUNT", str(g.count)))
+
+        sector = self.sector.predict(row)
+        if sector.warning:
+            warnings.append(sector.warning)
+
+        settlement_details = _unique_details(
+            {"name": s._.normal or s.text, "country": (s._.data or {}).get("country"),
+             "region": (s._.data or {}).get("region")} for s, _ in found["settlements"])
+        organizations = _unique([s.text.replace("\n", " ") for s, _ in found["organizations"]], key=_fold)
+        return {
+            **row.to_dict(),
+            "warnings": warnings,
+            "sector": sector.sector,
+            "sector_score": sector.score,
+            "sector_source": sector.source,
+            "sector_alternatives": sector.alternatives,
+            "date_start": span_.start.isoformat() if span_.start else None,
+            "date_end": span_.end.isoformat() if span_.end else None,
+            "date_precision": span_.precision,
+            "dates_mentioned": [{"text": m.text, "start": m.start, "end": m.end, **m.data} for m in mentioned],
+            "online": place.online,
+            "place_settlements": list(place.settlements),
+            "place_countries": list(place.countries),
+            "countries": _unique(s._.normal for s, _ in found["countries"]),
+            "settlements": [d["name"] for d in settlement_details],
+            "settlement_details": settlement_details,
+            "regions": _unique((s._.normal or s.text for s, _ in found["regions"]), key=_fold),
+            "organizations": organizations,
+            "organization_details": _unique_details(
+                {"text": s.text.replace("\n", " "), "normal": s._.normal, "field": column}
+                for s, column in found["organizations"]),
+            "persons": _unique((s._.normal or s.text for s, _ in found["persons"]), key=_fold),
+            "participants_total": count.total,
+            "participants_qualifier": count.qualifier,
+            "participant_groups": [vars(g) if not hasattr(g, "_asdict") else g._asdict() for g in count.groups],
+            "mentions": [vars(m) for m in sorted(mentions, key=lambda m: (FIELDS.index(m.field), m.start))],
+        }
+
+
+def _unique_details(details: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for d in details:
+        key = _fold(d.get("name") or d.get("normal") or d.get("text") or "")
+        if key and key not in seen:
+            seen[key] = d
+    return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> RowExtractor:
+    """The process-wide extractor: models load once, however many files a worker handles."""
+    return RowExtractor()
+
+
+def extract_records(rows: Iterable[Row]) -> Iterator[dict[str, Any]]:
+    """Full records for rows, in order (the entry point the CLI, API and evaluator share)."""
+    yield from default_extractor().records(rows)
