@@ -35,6 +35,83 @@ def cmd_rows(args: argparse.Namespace) -> int:
     return summarize(len(paths), count, failures)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """`extract run`: every stage over reports, one record per row, in input order."""
+    from extract.runner import FileResult, file_sha256, run_local
+    from extract.writers import open_writer, read_previous
+
+    paths, failures = report_paths(args.paths)
+    for failure in failures:
+        fail_line(str(failure))
+    previous: dict[str, list[dict]] = {}
+    if args.resume:
+        if not args.output or not str(args.output).endswith(".jsonl"):
+            fail_line("--resume needs a .jsonl output (-o FILE.jsonl) to know what was done")
+            return 2
+        previous = read_previous(args.output)
+    hashes = {p: file_sha256(p) for p in paths} if previous else {}
+    todo = [p for p in paths if hashes.get(p) not in previous]
+    engine = _engine(args)
+    results = engine(todo)
+    rows = 0
+    try:
+        with open_writer(args.output) as writer, _progress(len(paths), args.quiet) as advance:
+            for path in paths:
+                if path not in todo:
+                    result = FileResult(str(path), hashes[path], previous[hashes[path]])
+                else:
+                    result = next(results)
+                if result.error:
+                    fail_line(result.error)
+                    failures.append(ReportError(result.path, result.error))
+                for warning in result.warnings:
+                    print(f"extract: warning: {warning}", file=sys.stderr)
+                writer.write(result.records)
+                rows += len(result.records)
+                advance(len(result.records))
+    except ValueError as exc:
+        fail_line(str(exc))
+        return 2
+    if previous:
+        print(f"extract: resumed: {len(paths) - len(todo)} file(s) unchanged, kept from {args.output}",
+              file=sys.stderr)
+    return summarize(len(paths), rows, failures)
+
+
+def _engine(args: argparse.Namespace):
+    from extract.runner import run_local
+
+    if args.engine == "dask":
+        from extract.distributed import run_dask
+
+        return lambda paths: run_dask(paths, scheduler=args.scheduler)
+    return lambda paths: run_local(paths, jobs=args.jobs)
+
+
+def _progress(total: int, quiet: bool):
+    """A rich progress bar on stderr with files and rows done (silent when not a terminal)."""
+    import contextlib
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def bar():
+        console = Console(stderr=True)
+        with Progress(TextColumn("files"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rows]} rows"),
+                      TimeElapsedColumn(), console=console, disable=quiet or not console.is_terminal,
+                      transient=False) as progress:
+            task = progress.add_task("run", total=total, rows=0)
+            done = {"rows": 0}
+
+            def advance(rows: int) -> None:
+                done["rows"] += rows
+                progress.update(task, advance=1, rows=done["rows"])
+
+            yield advance
+    return bar()
+
+
 def summarize(files: int, rows: int, failures: list[ReportError]) -> int:
     """The closing summary line(s) on stderr; the exit code is 1 when any file failed."""
     failed = {f.path for f in failures}
@@ -52,6 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     rows.add_argument("paths", nargs="+", metavar="PATH", help="report files, folders or globs (.docx, .txt)")
     rows.add_argument("-o", "--output", default=None, help="output .jsonl (default: stdout)")
     rows.set_defaults(func=cmd_rows)
+
+    run = sub.add_parser("run", help="extract everything from reports: one record per row")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="report files, folders or globs (.docx, .txt)")
+    run.add_argument("-o", "--output", default=None,
+                     help="output .jsonl (full records), .csv or .parquet (flat table + .mentions table beside it); "
+                          "default: JSON Lines on stdout")
+    run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (each loads the models once)")
+    run.add_argument("--resume", action="store_true",
+                     help="keep records of files already in the .jsonl output with the same content hash")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local processes, or a Dask cluster (pip install '.[dask]')")
+    run.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
 
     for register in _subcommands():
         register(sub)

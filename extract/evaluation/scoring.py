@@ -211,7 +211,8 @@ def _date_pair(record: Mapping[str, Any]) -> tuple[Any, Any]:
     return record.get("date_start"), record.get("date_end")
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as JSON writes it (null, true, 12), for error lists and pages."""
     return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -253,8 +254,8 @@ def score_item_field(name: str, gold: Sequence[Mapping[str, Any]],
                 result.errors.append(RowError(record["id"], ["true"] if counts.fn else [],
                                               ["true"] if counts.fp else []))
             else:
-                result.errors.append(RowError(record["id"], [_show(g)] if counts.fn else [],
-                                              [_show(p)] if counts.fp else []))
+                result.errors.append(RowError(record["id"], [show_value(g)] if counts.fn else [],
+                                              [show_value(p)] if counts.fp else []))
     return result
 
 
@@ -270,8 +271,8 @@ def score_dates(gold: Sequence[Mapping[str, Any]],
         if g == p:
             result.correct += 1
         else:
-            result.errors.append(RowError(record["id"], ["..".join(map(_show, g))],
-                                          ["..".join(map(_show, p))]))
+            result.errors.append(RowError(record["id"], ["..".join(map(show_value, g))],
+                                          ["..".join(map(show_value, p))]))
     return result
 
 

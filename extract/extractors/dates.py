@@ -1,0 +1,177 @@
+"""Dates of an event: the `dates` column read as one span, and dates mentioned in free text.
+
+The yargy rules (extract.grammars.dates) find the pieces a text writes; this module
+completes what the text leaves out (a range's shared month and year, the report's
+year) and turns them into calendar dates. A date that does not exist ("31 февраля")
+or that has no year anywhere is never guessed: the span stays null with a warning.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from extract.grammars.dates import normalize, parser
+from extract.records import Match
+
+#: From the finest to the coarsest; a span made of several dates takes the coarsest.
+PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half_year", "year")
+_PART_MONTHS = {"quarter": 3, "half_year": 6}
+_PART_COUNT = {"quarter": 4, "half_year": 2}
+_NOTHING = re.compile(r"[\s\-.,;:()]*")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An event's dates: first and last day (inclusive) and how precisely the text gave them."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+    precision: str | None  # "day" | "month" | "quarter" | "half_year" | "year" | None
+
+
+EMPTY = DateSpan(None, None, None)
+
+
+class DateError(ValueError):
+    """The text names a date that cannot be turned into a calendar date."""
+
+
+def _last_day(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _date(year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise DateError(f"no such date {day:02d}.{month:02d}.{year}") from error
+
+
+def period_span(period: Any, year: int | None) -> DateSpan:
+    """The span a `Period` fact names; `year` fills an end whose year the text leaves out.
+
+    A range's ends share what only one of them writes ("21-24 августа 2023": month and
+    year from the finish). When the start has no year of its own and would fall after
+    the finish ("28 декабря – 10 января 2024"), it is the previous year's.
+    """
+    year1 = period.year1 or period.year2 or year
+    year2 = period.year2 or period.year1 or year
+    if year1 is None or year2 is None:
+        raise DateError("no year")
+
+    if period.part_kind:
+        size, count = _PART_MONTHS[period.part_kind], _PART_COUNT[period.part_kind]
+        first, last = period.part1, period.part2 or period.part1
+        if not (1 <= first <= last <= count):
+            raise DateError(f"no such {period.part_kind} {first}-{last}")
+        start = datetime.date(year1, size * (first - 1) + 1, 1)
+        end = _last_day(year2, size * last)
+        return DateSpan(start, end, period.part_kind)
+
+    month1 = period.month1 or period.month2
+    month2 = period.month2 or period.month1
+    if period.day1 or period.day2:
+        start = _date(year1, month1, period.day1 or period.day2)
+        end = _date(year2, month2, period.day2 or period.day1)
+        precision = "day"
+    elif month1:
+        start, end, precision = _date(year1, month1, 1), _last_day(year2, month2), "month"
+    else:
+        start, end, precision = datetime.date(year1, 1, 1), datetime.date(year2, 12, 31), "year"
+
+    if start > end and not period.year1:
+        start = start.replace(year=start.year - 1) if (start.month, start.day) != (2, 29) else start
+    if start > end:
+        raise DateError(f"starts {start} after it ends {end}")
+    return DateSpan(start, end, precision)
+
+
+def merge(spans: Iterable[DateSpan]) -> DateSpan:
+    """Several separate dates ("07.08.2023, 31.08.2023") span from the first to the last."""
+    spans = list(spans)
+    if not spans:
+        return EMPTY
+    precision = max((s.precision for s in spans), key=PRECISIONS.index)
+    return DateSpan(min(s.start for s in spans), max(s.end for s in spans), precision)
+
+
+def iso(span: DateSpan) -> str | None:
+    """"2023-09-06" for one day, "2023-09-05/2023-09-09" for a range (ISO 8601 interval)."""
+    if span.start is None:
+        return None
+    if span.start == span.end:
+        return span.start.isoformat()
+    return f"{span.start.isoformat()}/{span.end.isoformat()}"
+
+
+class DatesColumnReader:
+    """The `dates` column of a row -> one DateSpan, plus warnings for what was not read."""
+
+    def __init__(self) -> None:
+        self._parser = parser(column=True)
+
+    def __call__(self, text: str, year: int | None = None) -> tuple[DateSpan, list[str]]:
+        text = text or ""
+        if _NOTHING.fullmatch(normalize(text)):
+            return EMPTY, []
+        matches = list(self._parser.findall(normalize(text)))
+        if not matches:
+            return EMPTY, [f"dates: unreadable {_quote(text)}"]
+
+        facts = [m.fact for m in matches]
+        spans = []
+        for index, period in enumerate(facts):
+            # a list written "5 мая, 12 мая 2023 года": the year of the next date that has one
+            later = next((f.year2 or f.year1 for f in facts[index + 1:] if f.year1 or f.year2), None)
+            try:
+                spans.append(period_span(period, later or year))
+            except DateError as error:
+                return EMPTY, [f"dates: unreadable {_quote(text)} ({error})"]
+
+        warnings = []
+        rest = _uncovered(text, [m.span for m in matches])
+        if re.search(r"\d", rest):
+            warnings.append(f"dates: ignored {_quote(rest)} in {_quote(text)}")
+        return merge(spans), warnings
+
+
+class DatesMentionedExtractor:
+    """Dates mentioned in free text (the goal column), each as a Match labelled DATE.
+
+    A mention that names no existing date, or has no year while `year` is None, is skipped.
+    """
+
+    def __init__(self) -> None:
+        self._parser = parser(column=False)
+
+    def __call__(self, text: str, year: int | None = None) -> list[Match]:
+        found = []
+        for match in self._parser.findall(normalize(text or "")):
+            try:
+                span = period_span(match.fact, year)
+            except DateError:
+                continue
+            start, end = match.span
+            found.append(
+                Match(
+                    start, end, text[start:end], "DATE", iso(span),
+                    {"start": span.start.isoformat(), "end": span.end.isoformat(), "precision": span.precision},
+                )
+            )
+        return found
+
+
+def _uncovered(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text outside the matched spans, squeezed to single spaces."""
+    keep = [True] * len(text)
+    for start, end in spans:
+        keep[start:end] = [False] * (end - start)
+    rest = "".join(ch if k else " " for ch, k in zip(text, keep))
+    return " ".join(rest.split())
+
+
+def _quote(text: str) -> str:
+    return "'" + " ".join(text.split()) + "'"

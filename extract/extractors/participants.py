@@ -1,0 +1,193 @@
+"""How many people took part: read from the participants column first, then from the goal.
+
+Order of evidence (annotations/GUIDE.md): an explicit total; else the one stated count
+of people; else the sum of the counts of separate groups. Counts of things ("40
+докладов", "8 стран") are never people. Decisions the guide leaves open:
+
+- several totals in one column: the largest (a total contains the others);
+- counts marked as a share ("в том числе 20 детей") are not added to the count they
+  belong to; if only shares are given, their sum is a lower bound (qualifier "over");
+- counts of firms ("2 500 производителей") are not people (people_nouns.tsv);
+- one count per date ("07.08.2023 – 21 участник, 31.08.2023 – 10 участников") counts
+  attendance of each meeting, not separate groups: the largest, qualifier "over";
+- a range ("15-20 человек", "от 15 до 20 человек") gives its upper bound, qualifier "approx";
+- a sum takes its least exact qualifier: approx > over, under > exact; over mixed with
+  under is approx.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.grammars.counts import (
+    COUNT_WORDS, MARKER_ROLES, QUALIFIER_CODES, is_people, parser, phrase_key,
+)
+from extract.grammars.dates import normalize
+from extract.grammars.dates import parser as dates_parser
+from extract.morph import lemma
+
+_QUALIFIER_RANK = {"exact": 0, "over": 1, "under": 1, "approx": 2}
+_NUMBER_SIGN = re.compile(r"№\s*\d+")
+#: what may stand between a date and the count it dates: "07.08.2023 - 21 участник"
+_DATE_TO_COUNT = frozenset(" \t\n\u00a0\u2009\u202f:(-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+
+
+@dataclass(frozen=True)
+class ParticipantGroup:
+    """One stated count of people: offsets are into the text of `field`."""
+
+    count: int
+    qualifier: str  # "exact" | "approx" | "over" | "under"
+    who: str
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParticipantCount:
+    """The row's number of participants and the counts it was made from."""
+
+    total: int | None
+    qualifier: str | None
+    groups: tuple[ParticipantGroup, ...]
+
+
+NO_COUNT = ParticipantCount(None, None, ())
+
+
+def number_value(text: str) -> int | None:
+    """ "2 500" -> 2500, "2-х" -> 2, "2,5 тыс." -> 2500, "двадцать пять" -> 25, "две тысячи" -> 2000."""
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    digits = re.match(r"\s*(\d+(?:[ ]\d{3})*)(?:\s*[,.]\s*(\d+))?", text)
+    if digits:
+        value = float(digits.group(1).replace(" ", "") + ("." + digits.group(2) if digits.group(2) else ""))
+        words = _WORD.findall(text[digits.end():])
+        for word in words:
+            entry = COUNT_WORDS.get(lemma(word))
+            if entry and entry[1] == "scale":
+                value *= entry[0]
+        return round(value)
+    total = current = 0.0
+    for word in _WORD.findall(text):
+        entry = COUNT_WORDS.get(lemma(word))
+        if entry is None:
+            return None
+        value, kind = entry
+        if kind == "scale":
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    value = round(total + current)
+    return value or None
+
+
+def least_exact(qualifiers: list[str]) -> str:
+    """The qualifier of a sum: its least exact part; "over" with "under" is "approx"."""
+    if {"over", "under"} <= set(qualifiers):
+        return "approx"
+    return max(qualifiers, key=_QUALIFIER_RANK.__getitem__, default="exact")
+
+
+def mask_dates(text: str) -> tuple[str, set[int]]:
+    """Blank out dates and "№ 4" so their digits are never read as counts (offsets kept).
+
+    Also gives the offsets where each date ends, to tell counts headed by a date.
+    """
+    chars = list(text)
+    dates = [m.span for m in dates_parser().findall(normalize(text))]
+    for start, end in dates + [m.span() for m in _NUMBER_SIGN.finditer(text)]:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars), {end for _, end in dates}
+
+
+def _skip_back(text: str, index: int, chars: frozenset[str]) -> int:
+    """The offset left of `index` once the characters in `chars` before it are stepped over."""
+    while index > 0 and text[index - 1] in chars:
+        index -= 1
+    return index
+
+
+@dataclass(frozen=True)
+class _Found:
+    group: ParticipantGroup
+    role: str | None  # "total" | "part" | None
+    dated: bool
+
+
+class ParticipantsReader:
+    """The participants and goal columns of a row -> ParticipantCount."""
+
+    def __init__(self) -> None:
+        self._parser = parser()
+
+    def __call__(self, participants: str, goal: str = "") -> ParticipantCount:
+        for field, text in (("participants", participants), ("goal", goal)):
+            count = self.read(text or "", field)
+            if count.total is not None:
+                return count
+        return NO_COUNT
+
+    def read(self, text: str, field: str) -> ParticipantCount:
+        """The count one column states, or NO_COUNT."""
+        found = self.groups(text, field)
+        totals = [f.group for f in found if f.role == "total"]
+        if totals:
+            best = max(totals, key=lambda g: g.count)
+            return ParticipantCount(best.count, best.qualifier, (best,))
+
+        plain = [f for f in found if f.role is None]
+        sessions = [f.group for f in plain if f.dated]
+        groups = [f.group for f in plain if not f.dated]
+        qualifiers = [g.qualifier for g in groups]
+        total = sum(g.count for g in groups)
+        if len(sessions) > 1:
+            total += max(g.count for g in sessions)
+            qualifiers.append("over")
+        else:
+            groups += sessions
+            total += sum(g.count for g in sessions)
+            qualifiers += [g.qualifier for g in sessions]
+        if plain:
+            used = tuple(sorted(groups + (sessions if len(sessions) > 1 else []), key=lambda g: g.start))
+            return ParticipantCount(total, least_exact(qualifiers), used)
+
+        parts = [f.group for f in found if f.role == "part"]
+        if parts:
+            return ParticipantCount(sum(g.count for g in parts), "over", tuple(parts))
+        return NO_COUNT
+
+    def groups(self, text: str, field: str) -> list[_Found]:
+        """Every count of people in one text, with its role and whether a date heads it."""
+        masked, date_ends = mask_dates(text)
+        found = []
+        for match in self._parser.findall(normalize(masked)):
+            fact = match.fact
+            start, end = match.span
+            role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
+            who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
+            count = number_value(fact.amount)
+            if not count or not self._counts_people(who, text[start:end], role, field):
+                continue
+            if fact.low is not None:
+                qualifier = "approx"
+            elif fact.qualifier:
+                qualifier = QUALIFIER_CODES[phrase_key(fact.qualifier)]
+            else:
+                qualifier = "exact"
+            group = ParticipantGroup(count, qualifier, who, field, start, end)
+            dated = _skip_back(text, start, _DATE_TO_COUNT) in date_ends
+            found.append(_Found(group, role, dated))
+        return found
+
+    @staticmethod
+    def _counts_people(who: str, matched: str, role: str | None, field: str) -> bool:
+        if who:
+            return is_people(who.split()[-1])
+        if role != "total":
+            return False
+        # a marker with no noun after the number: "Общее количество участников – 1000"
+        nouns = [w for w in _WORD.findall(matched) if phrase_key(w) not in MARKER_ROLES]
+        return any(is_people(w) for w in nouns) or (not nouns and field == "participants")

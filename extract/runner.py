@@ -1,0 +1,74 @@
+"""Running the pipeline over many report files: one function per file, workers, order kept.
+
+`process_file` is the unit of work every engine runs (in this process, in `-j N`
+worker processes, or on a Dask cluster): it never raises, so one bad file cannot
+stop a batch; its error is carried in the result.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from extract.reports import ReportError, read_report
+
+
+@dataclass
+class FileResult:
+    path: str
+    sha256: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def file_sha256(path: str | Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def process_file(path: str | Path) -> FileResult:
+    """Read one report and extract every row; errors come back in the result, not as exceptions."""
+    from extract.pipeline import extract_records
+
+    path = str(path)
+    try:
+        report = read_report(path)
+        records = list(extract_records(report.rows))
+    except ReportError as exc:
+        return FileResult(path, error=str(exc))
+    except Exception as exc:  # a bug must not sink the batch; it is reported with the file's name
+        return FileResult(path, error=f"{path}: internal error: {type(exc).__name__}: {exc}")
+    return FileResult(path, report.info.sha256, records, list(report.warnings))
+
+
+def _warm_up() -> None:
+    """Load the models once when a worker process starts."""
+    from extract.pipeline import default_extractor
+
+    default_extractor()
+
+
+def run_local(paths: Iterable[str | Path], jobs: int = 1,
+              work: Callable[[str | Path], FileResult] | None = None) -> Iterator[FileResult]:
+    """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes."""
+    work = work or process_file
+    if jobs <= 1:
+        for path in paths:
+            yield work(path)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+        window: deque[Future] = deque()
+        for path in paths:
+            window.append(pool.submit(work, path))
+            if len(window) >= 2 * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

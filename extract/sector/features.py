@@ -1,0 +1,65 @@
+"""Row text for the sector model: the lemmas of name + goal + participants.
+
+Lemmatising here, before the scikit-learn pipeline, keeps the saved model free of
+our own callables: it holds only scikit-learn types, so skops loads it with no
+trusted-code exceptions. Place and dates are left out: they say where and when,
+not what kind of event.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from extract.morph import analyzer, lemma
+from extract.sector.taxonomy import Sector, normalize
+
+#: The columns whose text describes the kind of event.
+TEXT_FIELDS: tuple[str, ...] = ("name", "goal", "participants")
+#: Parts of speech that carry no topic (prepositions, conjunctions, particles, pronouns, numerals).
+_STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR"})
+_TOKEN = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*|[A-Za-z]+")
+
+
+@lru_cache(maxsize=100_000)
+def _is_stop(word: str) -> bool:
+    if len(word) < 2:
+        return True
+    return analyzer().parse(word)[0].tag.POS in _STOP_POS
+
+
+def lemmas(text: str) -> list[str]:
+    """Content-word lemmas of a text, lower-cased, ё→е, in order."""
+    return [normalize(lemma(w)) for w in _TOKEN.findall(text) if not _is_stop(w.lower())]
+
+
+def row_text(fields: Mapping[str, str | None]) -> str:
+    """The raw text the sector is judged from: name, goal and participants joined."""
+    return "\n".join(fields.get(k) or "" for k in TEXT_FIELDS).strip()
+
+
+def prepare(fields: Mapping[str, str | None]) -> str:
+    """The model's input for one row: its content lemmas joined by spaces."""
+    return " ".join(lemmas(row_text(fields)))
+
+
+def pseudo_document(sector: Sector) -> str:
+    """A sector's own words as one training text: its label and keywords, lemmatised."""
+    return " ".join(lemmas(" ".join((sector.label,) + sector.keywords)))
+
+
+@lru_cache(maxsize=64)
+def _keyword_lemmas(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each keyword phrase as the lemma sequence `prepare` would give it."""
+    return tuple(t for t in (tuple(lemmas(k)) for k in keywords) if t)
+
+
+def keyword_counts(prepared: str, sectors: tuple[Sector, ...]) -> dict[str, int]:
+    """How many of each sector's keywords (single lemmas or lemma phrases) a prepared text holds."""
+    tokens = prepared.split()
+    counts = {s.code: 0 for s in sectors}
+    for s in sectors:
+        for phrase in _keyword_lemmas(s.keywords):
+            n = len(phrase)
+            counts[s.code] += sum(1 for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == phrase)
+    return counts

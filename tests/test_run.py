@@ -1,0 +1,106 @@
+"""`extract run` end to end on the bundled samples: the record schema, formats, -j, --resume, errors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.cli import main
+from extract.schema import RECORD, check, flat_columns
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TXT = sorted(str(p) for p in SAMPLES.glob("*.txt"))
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[dict]:
+    out = tmp_path_factory.mktemp("run") / "records.jsonl"
+    assert main(["run", *TXT, "-o", str(out), "-q"]) == 0
+    return _read(out)
+
+
+def test_one_record_per_row_in_input_order(records):
+    assert len(records) == 23 + 65
+    assert [r["id"] for r in records[:2]] == ["000_5351aeebe505d014#1", "000_5351aeebe505d014#2"]
+    assert records[23]["id"] == "003_11a4ddde2116b527#1"
+
+
+def test_every_record_follows_the_schema(records):
+    for record in records:
+        assert check(record) == [], record["id"]
+        assert list(record)[: len(RECORD)] == list(RECORD)
+
+
+def test_every_mention_points_at_its_text(records):
+    for record in records:
+        for m in record["mentions"]:
+            assert record["fields"][m["field"]][m["start"]:m["end"]] == m["text"], (record["id"], m)
+
+
+def test_guide_example_row(records):
+    row = {r["id"]: r for r in records}["000_5351aeebe505d014#4"]
+    assert row["sector"] == "culture" and row["sector_source"] == "header"
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == ("2023-07-08", "2023-07-09", "day")
+    assert row["place_countries"] == ["BY"] and "Александрия" in row["place_settlements"]
+    assert set(row["countries"]) >= {"BY", "RU"}
+    assert set(row["persons"]) == {"В.Н. Анохин", "Д.Ф. Мезенцев"}
+    assert (row["participants_total"], row["participants_qualifier"]) == (1000, "exact")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_flat_tables_with_mentions_beside(tmp_path, records, suffix):
+    out = tmp_path / f"records{suffix}"
+    assert main(["run", TXT[0], "-o", str(out), "-q"]) == 0
+    read = pd.read_csv if suffix == ".csv" else pd.read_parquet
+    table = read(out)
+    mentions = read(tmp_path / f"records.mentions{suffix}")
+    assert list(table.columns) == flat_columns()
+    assert len(table) == 23 and table["id"].tolist() == [r["id"] for r in records[:23]]
+    assert len(mentions) == sum(len(r["mentions"]) for r in records[:23])
+    assert set(mentions["id"]) <= set(table["id"])
+
+
+def test_parallel_workers_give_identical_records(tmp_path, records):
+    out = tmp_path / "j2.jsonl"
+    assert main(["run", *TXT, "-o", str(out), "-j", "2", "-q"]) == 0
+    assert _read(out) == records
+
+
+def test_resume_skips_unchanged_files_and_keeps_their_records(tmp_path, records, capsys, monkeypatch):
+    out = tmp_path / "resume.jsonl"
+    assert main(["run", TXT[0], "-o", str(out), "-q"]) == 0
+    import extract.runner
+
+    done = []
+    real = extract.runner.process_file
+
+    def counting(path):
+        done.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(extract.runner, "process_file", counting)
+    assert main(["run", *TXT, "-o", str(out), "--resume", "-q"]) == 0
+    assert done == [Path(TXT[1]).name]
+    assert _read(out) == records
+    assert "1 file(s) unchanged" in capsys.readouterr().err
+
+
+def test_bad_files_are_reported_and_good_records_kept(tmp_path, records, capsys):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    out = tmp_path / "mixed.jsonl"
+    assert main(["run", TXT[0], str(bad), "-o", str(out), "-q"]) == 1
+    assert _read(out) == records[:23]
+    err = capsys.readouterr().err
+    assert "broken.docx" in err and "1 failed" in err and "Traceback" not in err
+
+
+def test_unknown_output_format_is_a_clear_error(tmp_path, capsys):
+    assert main(["run", TXT[0], "-o", str(tmp_path / "out.xlsx"), "-q"]) == 2
+    assert "unknown output format .xlsx" in capsys.readouterr().err
