@@ -78,6 +78,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return summarize(len(paths), rows, failures)
 
 
+def cmd_enrich(args: argparse.Namespace) -> int:
+    """`extract enrich`: a CSV/Parquet table in, the same table with extracted columns out."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from extract.api import enrich
+
+    source, target = Path(args.table), Path(args.output)
+    readers = {".csv": lambda p: pd.read_csv(p, dtype=str, keep_default_na=False), ".parquet": pd.read_parquet}
+    for path in (source, target):
+        if path.suffix.lower() not in readers:
+            fail_line(f"{path}: use a .csv or .parquet file")
+            return 2
+    try:
+        frame = readers[source.suffix.lower()](source)
+    except FileNotFoundError:
+        fail_line(f"{source}: no such file")
+        return 2
+    except Exception as exc:  # pandas/pyarrow raise many kinds on a broken table
+        fail_line(f"{source}: cannot read the table: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        return 2
+    try:
+        enriched = enrich(frame, goal=args.goal_col, participants=args.participants_col, place=args.place_col,
+                          dates=args.dates_col, name=args.name_col, year=args.year)
+    except KeyError as exc:
+        fail_line(f"{source}: {exc.args[0]}")
+        return 2
+    mode = "wb" if target.suffix.lower() == ".parquet" else "w"
+    with atomic_writer(target, mode) as handle:
+        if mode == "wb":
+            enriched.to_parquet(handle, index=False)
+        else:
+            enriched.to_csv(handle, index=False)
+    print(f"extract: {len(enriched)} row(s) enriched into {target}", file=sys.stderr)
+    return 0
+
+
 def _engine(args: argparse.Namespace):
     from extract.runner import run_local
 
@@ -143,6 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    enrich = sub.add_parser("enrich", help="add extracted columns to a CSV/Parquet table of free texts")
+    enrich.add_argument("table", help="input .csv or .parquet")
+    enrich.add_argument("-o", "--output", required=True, help="output .csv or .parquet")
+    enrich.add_argument("--goal-col", required=True, help="column with the goal/content text")
+    enrich.add_argument("--participants-col", required=True, help="column with the participants text")
+    enrich.add_argument("--place-col", default=None)
+    enrich.add_argument("--dates-col", default=None)
+    enrich.add_argument("--name-col", default=None)
+    enrich.add_argument("--year", type=int, default=None, help="year of dates written without one")
+    enrich.set_defaults(func=cmd_enrich)
 
     for register in _subcommands():
         register(sub)

@@ -1,0 +1,72 @@
+"""The same per-file function on a Dask cluster, for archives that outgrow one machine.
+
+We do not schedule anything ourselves: Dask's distributed scheduler places the
+tasks, retries those of a worker that dies, and we gather results in input
+order, each file's records exactly once. Models load once per worker process
+(a worker plugin warms the process-wide extractor up).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from extract.runner import FileResult, process_file
+
+MISSING = 'Dask is not installed: pip install ".[dask]"'
+
+
+def _dask():
+    try:
+        import dask  # noqa: F401
+        from dask import distributed
+    except ImportError:
+        raise SystemExit(f"extract: error: {MISSING}") from None
+    return distributed
+
+
+def _warm_up_plugin(distributed):
+    class WarmUp(distributed.WorkerPlugin):
+        """Load the models when a worker starts, not inside the first task."""
+
+        name = "extract-warm-up"
+
+        def setup(self, worker) -> None:
+            from extract.runner import _warm_up
+
+            _warm_up()
+
+    return WarmUp()
+
+
+def client(scheduler: str | None = None, workers: int = 2):
+    """A client to `scheduler`, or to a new LocalCluster of worker processes."""
+    distributed = _dask()
+    if scheduler:
+        c = distributed.Client(scheduler)
+    else:
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        c = distributed.Client(cluster)
+    c.register_plugin(_warm_up_plugin(distributed))
+    return c
+
+
+def run_dask(paths: Iterable[str | Path], scheduler: str | None = None, dask_client: Any = None,
+             window: int = 64) -> Iterator[FileResult]:
+    """FileResults in input order from a Dask cluster, a bounded window of files in flight."""
+    own = dask_client is None
+    c = dask_client or client(scheduler)
+    try:
+        pending: list = []
+        for path in paths:
+            pending.append(c.submit(process_file, str(path), pure=False))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        while pending:
+            yield pending.pop(0).result()
+    finally:
+        if own:
+            cluster = getattr(c, "cluster", None)
+            c.close()
+            if cluster is not None:
+                cluster.close()
