@@ -6,6 +6,7 @@ evaluator share.
 """
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
@@ -111,7 +112,9 @@ class RowExtractor:
             "date_start": span_.start.isoformat() if span_.start else None,
             "date_end": span_.end.isoformat() if span_.end else None,
             "date_precision": span_.precision,
-            "dates_mentioned": [{"text": m.text, "start": m.start, "end": m.end, **m.data} for m in mentioned],
+            "dates_mentioned": [{"text": m.text, "start": m.start, "end": m.end, "date_start": m.data.get("start"),
+                                 "date_end": m.data.get("end"), "date_precision": m.data.get("precision")}
+                                for m in mentioned],
             "online": place.online,
             "place_settlements": list(place.settlements),
             "place_countries": list(place.countries),
@@ -126,7 +129,7 @@ class RowExtractor:
             "persons": _unique((s._.normal or s.text for s, _ in found["persons"]), key=_fold),
             "participants_total": count.total,
             "participants_qualifier": count.qualifier,
-            "participant_groups": [vars(g) if not hasattr(g, "_asdict") else g._asdict() for g in count.groups],
+            "participant_groups": [asdict(g) for g in count.groups],
             "mentions": [vars(m) for m in sorted(mentions, key=lambda m: (FIELDS.index(m.field), m.start))],
         }
 

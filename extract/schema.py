@@ -28,7 +28,7 @@ RECORD: dict[str, tuple[str, str]] = {
     "date_start": ("string|null", "ISO date"),
     "date_end": ("string|null", "ISO date"),
     "date_precision": ("string|null", "day, month, quarter, half_year or year"),
-    "dates_mentioned": ("array<object>", "dates in the goal text: {text, start, end, start_date..., precision}"),
+    "dates_mentioned": ("array<object>", "dates in the goal text: {text, start, end, date_start, date_end, date_precision}"),
     "online": ("boolean", "held wholly or partly at a distance (place column)"),
     "place_settlements": ("array<string>", "settlements of the place column, nominative"),
     "place_countries": ("array<string>", "ISO 3166-1 alpha-2 codes of the place column"),

@@ -11,15 +11,17 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
-from extract.grammars.dates import normalize, parser
+from extract.grammars.dates import MONTHS, PERIOD_ORDINALS, TOKENIZER, normalize, parser
 from extract.records import Match
 
 #: From the finest to the coarsest; a span made of several dates takes the coarsest.
 PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half_year", "year")
 _PART_MONTHS = {"quarter": 3, "half_year": 6}
 _PART_COUNT = {"quarter": 4, "half_year": 2}
+#: a range whose start lacks a year may reach back into the previous year by this much at most
+MAX_ROLLOVER_DAYS = 183
 _NOTHING = re.compile(r"[\s\-.,;:()]*")
 
 
@@ -55,7 +57,8 @@ def period_span(period: Any, year: int | None) -> DateSpan:
 
     A range's ends share what only one of them writes ("21-24 августа 2023": month and
     year from the finish). When the start has no year of its own and would fall after
-    the finish ("28 декабря – 10 января 2024"), it is the previous year's.
+    the finish ("28 декабря – 10 января 2024"), it is the previous year's, provided
+    the span stays under half a year; otherwise the text is contradictory.
     """
     year1 = period.year1 or period.year2 or year
     year2 = period.year2 or period.year1 or year
@@ -82,8 +85,11 @@ def period_span(period: Any, year: int | None) -> DateSpan:
     else:
         start, end, precision = datetime.date(year1, 1, 1), datetime.date(year2, 12, 31), "year"
 
-    if start > end and not period.year1:
-        start = start.replace(year=start.year - 1) if (start.month, start.day) != (2, 29) else start
+    if start > end and not period.year1 and (start.month, start.day) != (2, 29):
+        earlier = start.replace(year=start.year - 1)
+        # across New Year ("28 декабря – 10 января"), not a slip of the pen ("15 октября – 3 сентября")
+        if (end - earlier).days <= MAX_ROLLOVER_DAYS:
+            start = earlier
     if start > end:
         raise DateError(f"starts {start} after it ends {end}")
     return DateSpan(start, end, precision)
@@ -105,6 +111,37 @@ def iso(span: DateSpan) -> str | None:
     if span.start == span.end:
         return span.start.isoformat()
     return f"{span.start.isoformat()}/{span.end.isoformat()}"
+
+
+def windowed_findall(
+    parser: Any, text: str, is_anchor: Callable[[Any], bool], before: int, after: int
+) -> Iterator[tuple[int, int, Any]]:
+    """yargy's findall run only on windows of tokens around anchor tokens: (start, end, fact).
+
+    The Earley parser predicts the whole grammar at every token, so a long goal text
+    costs far more than the few places a date or a count can start. A window reaches
+    `before` tokens left and `after` tokens right of each anchor; windows that touch merge.
+    """
+    tokens = list(TOKENIZER(text))
+    windows: list[list[int]] = []
+    for index, token in enumerate(tokens):
+        if is_anchor(token):
+            low, high = max(0, index - before), min(len(tokens) - 1, index + after)
+            if windows and low <= windows[-1][1] + 1:
+                windows[-1][1] = high
+            else:
+                windows.append([low, high])
+    for low, high in windows:
+        offset, stop = tokens[low].span.start, tokens[high].span.stop
+        for match in parser.findall(text[offset:stop]):
+            start, end = match.span
+            yield offset + start, offset + end, match.fact
+
+
+def is_date_anchor(token: Any) -> bool:
+    """A token a written date must contain: a number, a month name, a quarter's ordinal."""
+    value = token.value.lower()
+    return token.type == "INT" or value in MONTHS or value in PERIOD_ORDINALS
 
 
 class DatesColumnReader:
@@ -149,12 +186,11 @@ class DatesMentionedExtractor:
 
     def __call__(self, text: str, year: int | None = None) -> list[Match]:
         found = []
-        for match in self._parser.findall(normalize(text or "")):
+        for start, end, period in windowed_findall(self._parser, normalize(text or ""), is_date_anchor, 6, 10):
             try:
-                span = period_span(match.fact, year)
+                span = period_span(period, year)
             except DateError:
                 continue
-            start, end = match.span
             found.append(
                 Match(
                     start, end, text[start:end], "DATE", iso(span),

@@ -8,8 +8,9 @@ of people; else the sum of the counts of separate groups. Counts of things ("40
 - counts marked as a share ("в том числе 20 детей") are not added to the count they
   belong to; if only shares are given, their sum is a lower bound (qualifier "over");
 - counts of firms ("2 500 производителей") are not people (people_nouns.tsv);
-- one count per date ("07.08.2023 – 21 участник, 31.08.2023 – 10 участников") counts
-  attendance of each meeting, not separate groups: the largest, qualifier "over";
+- one count per date ("07.08.2023 – 21 участник, 31.08.2023 – 10 участников") is summed
+  like separate groups, as participations (31); the other reading (21 distinct people)
+  is the annotators' to flag as ambiguous;
 - a range ("15-20 человек", "от 15 до 20 человек") gives its upper bound, qualifier "approx";
 - a sum takes its least exact qualifier: approx > over, under > exact; over mixed with
   under is approx.
@@ -19,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.extractors.dates import windowed_findall
 from extract.grammars.counts import (
-    COUNT_WORDS, MARKER_ROLES, QUALIFIER_CODES, is_people, parser, phrase_key,
+    COUNT_WORDS, MARKER_ROLES, QUALIFIER_CODES, is_count_word, is_people, parser, phrase_key,
 )
 from extract.grammars.dates import normalize
 from extract.grammars.dates import parser as dates_parser
@@ -28,8 +30,6 @@ from extract.morph import lemma
 
 _QUALIFIER_RANK = {"exact": 0, "over": 1, "under": 1, "approx": 2}
 _NUMBER_SIGN = re.compile(r"№\s*\d+")
-#: what may stand between a date and the count it dates: "07.08.2023 - 21 участник"
-_DATE_TO_COUNT = frozenset(" \t\n\u00a0\u2009\u202f:(-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 
 
@@ -59,7 +59,7 @@ NO_COUNT = ParticipantCount(None, None, ())
 
 def number_value(text: str) -> int | None:
     """ "2 500" -> 2500, "2-х" -> 2, "2,5 тыс." -> 2500, "двадцать пять" -> 25, "две тысячи" -> 2000."""
-    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    text = re.sub(r"\s", " ", text)  # ordinary, non-breaking and thin spaces alike
     digits = re.match(r"\s*(\d+(?:[ ]\d{3})*)(?:\s*[,.]\s*(\d+))?", text)
     if digits:
         value = float(digits.group(1).replace(" ", "") + ("." + digits.group(2) if digits.group(2) else ""))
@@ -91,30 +91,28 @@ def least_exact(qualifiers: list[str]) -> str:
     return max(qualifiers, key=_QUALIFIER_RANK.__getitem__, default="exact")
 
 
-def mask_dates(text: str) -> tuple[str, set[int]]:
-    """Blank out dates and "№ 4" so their digits are never read as counts (offsets kept).
+def _is_int(token) -> bool:
+    return token.type == "INT"
 
-    Also gives the offsets where each date ends, to tell counts headed by a date.
-    """
+
+def _is_count_anchor(token) -> bool:
+    """Where a count can be: a number in digits or a numeral word."""
+    return token.type == "INT" or (token.type == "RU" and is_count_word(token.value))
+
+
+def mask_dates(text: str) -> str:
+    """Blank out dates and "№ 4" so their digits are never read as counts (offsets kept)."""
     chars = list(text)
-    dates = [m.span for m in dates_parser().findall(normalize(text))]
+    dates = [(start, end) for start, end, _ in windowed_findall(dates_parser(), normalize(text), _is_int, 6, 10)]
     for start, end in dates + [m.span() for m in _NUMBER_SIGN.finditer(text)]:
         chars[start:end] = " " * (end - start)
-    return "".join(chars), {end for _, end in dates}
-
-
-def _skip_back(text: str, index: int, chars: frozenset[str]) -> int:
-    """The offset left of `index` once the characters in `chars` before it are stepped over."""
-    while index > 0 and text[index - 1] in chars:
-        index -= 1
-    return index
+    return "".join(chars)
 
 
 @dataclass(frozen=True)
 class _Found:
     group: ParticipantGroup
     role: str | None  # "total" | "part" | None
-    dated: bool
 
 
 class ParticipantsReader:
@@ -138,21 +136,10 @@ class ParticipantsReader:
             best = max(totals, key=lambda g: g.count)
             return ParticipantCount(best.count, best.qualifier, (best,))
 
-        plain = [f for f in found if f.role is None]
-        sessions = [f.group for f in plain if f.dated]
-        groups = [f.group for f in plain if not f.dated]
-        qualifiers = [g.qualifier for g in groups]
-        total = sum(g.count for g in groups)
-        if len(sessions) > 1:
-            total += max(g.count for g in sessions)
-            qualifiers.append("over")
-        else:
-            groups += sessions
-            total += sum(g.count for g in sessions)
-            qualifiers += [g.qualifier for g in sessions]
-        if plain:
-            used = tuple(sorted(groups + (sessions if len(sessions) > 1 else []), key=lambda g: g.start))
-            return ParticipantCount(total, least_exact(qualifiers), used)
+        groups = [f.group for f in found if f.role is None]
+        if groups:
+            total = sum(g.count for g in groups)
+            return ParticipantCount(total, least_exact([g.qualifier for g in groups]), tuple(groups))
 
         parts = [f.group for f in found if f.role == "part"]
         if parts:
@@ -160,12 +147,10 @@ class ParticipantsReader:
         return NO_COUNT
 
     def groups(self, text: str, field: str) -> list[_Found]:
-        """Every count of people in one text, with its role and whether a date heads it."""
-        masked, date_ends = mask_dates(text)
+        """Every count of people in one text, with its role (total, part or neither)."""
+        masked = mask_dates(text)
         found = []
-        for match in self._parser.findall(normalize(masked)):
-            fact = match.fact
-            start, end = match.span
+        for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14):
             role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
             who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
             count = number_value(fact.amount)
@@ -178,8 +163,7 @@ class ParticipantsReader:
             else:
                 qualifier = "exact"
             group = ParticipantGroup(count, qualifier, who, field, start, end)
-            dated = _skip_back(text, start, _DATE_TO_COUNT) in date_ends
-            found.append(_Found(group, role, dated))
+            found.append(_Found(group, role))
         return found
 
     @staticmethod

@@ -3,10 +3,10 @@
 A count is a number (digits "2 500", "2500", "2-х", "2,5 тыс.", "12 тысяч"; words
 "двое", "пятьдесят", "две тысячи"), an optional qualifier in front ("около",
 "более", "не менее", "~"), an optional range ("15-20", "от 15 до 20") and the
-noun phrase it counts ("отечественных и зарубежных производителей",
-"специалистов-посетителей", "чел."). Whether that noun names people is decided by
-`is_people` (pymorphy3's animacy plus a short list of exceptions in
-extract/data/people_nouns.tsv), after matching, so the rules stay small.
+noun phrase it counts ("юных музыкантов", "специалистов-посетителей", "чел.").
+Only nouns for people are counted: `is_people` decides by pymorphy3's animacy plus a
+short list of exceptions (extract/data/people_nouns.tsv), so "40 докладов", "8 стран"
+and "2 500 производителей" (firms) never match.
 
 A count may follow a marker phrase (extract/data/count_markers.tsv): "общее
 количество …" makes it the total, "в том числе …" a share of a count already given.
@@ -29,8 +29,9 @@ COUNT_WORDS: dict[str, tuple[float, str]] = {
 }
 PEOPLE_WORDS: dict[str, bool] = {word: kind == "people" for word, kind in data_rows("people_nouns.tsv")}
 
-#: dictionary tags that make a parse a proper name, not a common noun ("Туров" the surname)
-_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+#: readings never taken for a counted noun: proper names ("Туров" the surname) and
+#: abbreviations (the letter "и" read as a noun)
+_SKIPPED_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 
 def phrase_key(text: str) -> str:
@@ -63,7 +64,7 @@ def is_modifier(word: str) -> bool:
 def is_people(word: str) -> bool:
     """Does this noun (as written, any case) name people?
 
-    The first common-noun, adjective or participle reading decides: listed words by
+    The first reading that is not a proper name or an abbreviation decides: listed words by
     their list (people_nouns.tsv), otherwise nouns by animacy ("участников" yes,
     "докладов", "стран", "коллективов" no). A hyphenated word the dictionary does not
     know is judged by its first part ("специалистов-посетителей" by "специалистов").
@@ -71,10 +72,14 @@ def is_people(word: str) -> bool:
     morph = analyzer()
     if "-" in word and not morph.word_is_known(word):
         word = word.split("-")[0]
+    if word.lower() in PEOPLE_WORDS:  # "чел", which the dictionary knows only as an abbreviation
+        return PEOPLE_WORDS[word.lower()]
     for parse in morph.parse(word):
         tag = parse.tag
-        if tag.POS not in ("NOUN", "ADJF", "PRTF") or _NAME_TAGS & set(tag.grammemes):
+        if _SKIPPED_TAGS & set(tag.grammemes):
             continue
+        if tag.POS not in ("NOUN", "ADJF", "PRTF"):
+            return False  # "и" is a conjunction before it is the letter's name
         base = parse.normal_form
         if tag.POS == "PRTF":
             form = parse.inflect({"nomn", "sing", "masc"})
@@ -82,7 +87,7 @@ def is_people(word: str) -> bool:
         if base in PEOPLE_WORDS:
             return PEOPLE_WORDS[base]
         return tag.POS == "NOUN" and "anim" in tag
-    return PEOPLE_WORDS.get(word.lower(), False)
+    return False
 
 
 def _phrases(table: dict[str, str]):
@@ -119,8 +124,10 @@ QUANTITY = or_(rule(QUALIFIER.optional(), AMOUNT), RANGE)
 MODIFIER = custom(is_modifier, types="RU")
 #: "отечественных и зарубежных"
 MODIFIERS = rule(MODIFIER, rule(or_(eq(","), caseless("и")).optional(), MODIFIER).repeatable(max=4).optional())
-#: "человек", "чел.", "специалистов-посетителей"
-NOUN = rule(RU, rule(DASH, RU).optional())
+#: "человек", "чел.", "специалистов-посетителей": a people noun, so that the longest reading
+#: of "трое обучающихся гимназии" stops at the people; a hyphenated whole is judged again later
+#: ("мастер-классов" starts with a people word but is not one)
+NOUN = rule(custom(is_people, types="RU"), rule(DASH, RU).optional())
 WHO = rule(MODIFIERS.optional(), NOUN).interpretation(Count.who)
 
 #: "(22 человека)", "более 30 000 специалистов-посетителей", "2,5 тыс. участников"
