@@ -92,6 +92,17 @@ def is_common_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def is_toponym(word: str) -> bool:
+    """pymorphy3's likeliest reading is a place name ("Смоленск"), not a surname ("Гагарина") or a word."""
+    return "Geox" in analyzer().parse(word)[0].tag
+
+
+@lru_cache(maxsize=50_000)
+def is_known_word(word: str) -> bool:
+    return analyzer().word_is_known(word.lower())
+
+
+@lru_cache(maxsize=50_000)
 def is_adjective(word: str) -> bool:
     """The likeliest reading of a word is an adjective ("Минский", "Смоленской")."""
     return analyzer().parse(word)[0].tag.POS in {"ADJF", "ADJS"}

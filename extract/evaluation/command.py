@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,17 @@ def _ours(args: argparse.Namespace, rows: list[Row]
     """Our predictions: the given file, or the pipeline run on the rows (empty if it is not built yet)."""
     if args.pred is not None:
         return load_predictions(args.pred), f"predictions from {args.pred}", None
-    try:
+    try:  # the pipeline imports its parts lazily, so a missing part may surface while it runs
         from extract.pipeline import extract_records
+
+        records, seconds = _timed(extract_records, rows)
     except ImportError as error:
-        _say(f"extract.pipeline is not importable ({error}); scoring an empty prediction for ours")
-        return {}, "empty (extract.pipeline not importable)", None
-    records, seconds = _timed(extract_records, rows)
+        _say(f"extract.pipeline is not usable ({error}); scoring an empty prediction for ours")
+        return {}, "empty (extract.pipeline not usable)", None
+    except Exception as error:  # noqa: BLE001 - reported as one line naming where it broke
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        raise EvaluationInputError(f"extract.pipeline failed: {type(error).__name__}: {error} "
+                                   f"({frame.filename}:{frame.lineno})") from None
     return records, "extract.pipeline.extract_records", seconds
 
 
@@ -107,9 +113,10 @@ def run(args: argparse.Namespace) -> int:
         if seconds is not None:
             timings["ours"] = _timing(seconds, chars)
     except EvaluationInputError as error:
-        _say(f"error: {error}")
+        _say(f"extract: error: {error}")
         return 2
     unavailable: dict[str, str] = {}
+    warnings: dict[str, dict[str, list[str]]] = {}
     for name in dict.fromkeys(args.baseline):
         try:
             started = time.perf_counter()
@@ -121,23 +128,28 @@ def run(args: argparse.Namespace) -> int:
             continue
         predictions[name], seconds = _timed(anchor.extract_records, rows)
         sources[name] = f"baseline {name}"
+        failures = {rid: r["warnings"] for rid, r in predictions[name].items() if r.get("warnings")}
+        if failures:
+            warnings[name] = failures
+            _say(f"{name}: failed on texts of {len(failures)} rows, scored as finding nothing there "
+                 f"(see warnings in --json)")
         timings[name] = {**_timing(seconds, chars), "load_seconds": round(loaded, 3)}
     scores = [score_system(gold, preds, system) for system, preds in predictions.items()]
     missing = scores[0].missing if args.pred is not None else []
     if missing:
         _say(f"{len(missing)} gold rows have no record in {args.pred} (scored as empty): "
-             + ", ".join(missing))
+             + ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else ""))
     render_table(scores, console, errors=max(args.errors, 0))
     notes = [f"{system}: {source}" for system, source in sources.items()]
     notes += [f"{name}: {message}" for name, message in unavailable.items()]
     try:
         if args.json_out:
             write_json(args.json_out, scores, gold=str(args.gold), rows=len(gold), sources=sources,
-                       unavailable=unavailable, timings=timings)
+                       unavailable=unavailable, timings=timings, warnings=warnings)
         if args.html_out:
             write_html(args.html_out, gold, predictions, scores, notes)
     except OSError as error:
-        _say(f"error: cannot write {error.filename}: {error.strerror}")
+        _say(f"extract: error: cannot write {error.filename}: {error.strerror}")
         return 2
     return _check_minimums(scores[0], minimums)
 

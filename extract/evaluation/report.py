@@ -128,7 +128,8 @@ def locate(text: str, field: str, value: str) -> list[tuple[int, int]]:
         for i in range(len(lemmas) - n + 1):
             if tuple(lemmas[i:i + n]) == sequence:
                 spans.append((words[i][0], words[i + n - 1][1]))
-    return spans
+    # "Беларусь" inside "Республики Беларусь" is the same mention, not a second one
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
 
 def _statuses(field: str, gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -231,9 +232,10 @@ def _row_html(gold: Mapping[str, Any], system: str, pred: Mapping[str, Any] | No
     for field in SUMMARY_FIELDS:
         g, p = _summary_value(gold, field), _summary_value(pred, field)
         skipped = is_skipped(gold, field)
-        verdict = "skipped" if skipped else "found" if g == p else "spurious"
+        right = (gold.get(field) is True) == (pred.get(field) is True) if field == "online" else g == p
+        verdict = "skipped" if skipped else "found" if right else "spurious"
         rows.append(f"<tr class='{verdict}'><td>{field}</td><td>{html.escape(g)}</td>"
-                    f"<td>{html.escape(p)}</td><td>{'ambiguous' if skipped else '✓' if g == p else '✗'}</td></tr>")
+                    f"<td>{html.escape(p)}</td><td>{'ambiguous' if skipped else '✓' if right else '✗'}</td></tr>")
     parts.append("<table class='summary'><tr><th>field</th><th>gold</th><th>predicted</th><th></th></tr>"
                  + "".join(rows) + "</table></details>")
     return "".join(parts)

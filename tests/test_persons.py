@@ -1,0 +1,66 @@
+"""Person mentions: nominative "И.О. Фамилия" or full name; namesakes of organizations and events left out."""
+from __future__ import annotations
+
+import pytest
+
+from extract.extractors.organizations import OrganizationExtractor
+from extract.extractors.persons import PersonExtractor
+
+PERSONS = PersonExtractor()
+ORGS = OrganizationExtractor()
+
+
+def normals(text: str, ner=()) -> list[str]:
+    exclude = [(m.start, m.end) for m in ORGS(text)]
+    return [m.normal for m in PERSONS(text, list(ner), exclude)]
+
+
+def span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("во главе с Губернатором Смоленской области В.Н. Анохиным", ["В.Н. Анохин"]),
+        ("встреча с Государственным секретарем Союзного государства – Д.Ф. Мезенцевым", ["Д.Ф. Мезенцев"]),
+        ("Приветствие зачитала заместитель председателя Е.А. Котова.", ["Е.А. Котова"]),
+        ("Доклад сделал Петров А.С., директор школы", ["А.С. Петров"]),
+        ("выставка, посвящённая творчеству Б. Васильева", ["Б. Васильев"]),
+        ("с участием И.И. Сидоренко и О.В. Ковалёвой", ["И.И. Сидоренко", "О.В. Ковалёва"]),
+        # namesakes of organizations and events are not person mentions
+        ("Обучающиеся МБУДО «Детская музыкальная школа № 5 им. В.П. Дубровского» г. Смоленска", []),
+        ("турнир памяти Н.М. Пржевальского", []),
+        ("в библиотеке имени А.Т. Твардовского", []),
+        ("конкурс «Читаем А.С. Пушкина»", []),
+        # places after a capital letter and a dot are not initials
+        ("г. Орша, Р. Беларусь", []),
+    ],
+)
+def test_initials(text: str, expected: list[str]) -> None:
+    assert normals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "expected"),
+    [
+        ("художественное наследие Наполеона Орды – уроженца Беларуси", "Наполеона Орды", "Наполеон Орда"),
+        ("стихи Марины Цветаевой прочитали школьники", "Марины Цветаевой", "Марина Цветаева"),
+        ("Концерт открыл Михаил Иванович Глинкин", "Михаил Иванович Глинкин", "Михаил Иванович Глинкин"),
+        ("вместе с Юрием Гагариным", "Юрием Гагариным", "Юрий Гагарин"),
+    ],
+)
+def test_ner_full_names(text: str, part: str, expected: str) -> None:
+    assert normals(text, [span(text, part)]) == [expected]
+
+
+def test_ner_name_inside_organization_is_excluded() -> None:
+    text = "представители МБОУ «СШ № 13 имени Э.Д. Балтина» г. Смоленска"
+    assert normals(text, [span(text, "Э.Д. Балтина")]) == []
+
+
+def test_offsets_and_label() -> None:
+    text = "выступил В.Н. Анохин"
+    [m] = PERSONS(text)
+    assert text[m.start:m.end] == m.text == "В.Н. Анохин" and m.label == "PER"

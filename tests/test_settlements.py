@@ -1,0 +1,97 @@
+"""Settlements (nominative, with their country) and regions in goal/participants texts."""
+import pytest
+
+from extract.extractors.settlements import SettlementExtractor
+
+extract = SettlementExtractor()
+
+
+def settlements(text, locations=()):
+    return [m.normal for m in extract(text, locations) if m.label == "SETTLEMENT"]
+
+
+def regions(text, locations=()):
+    return [m.normal for m in extract(text, locations) if m.label == "REGION"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("делегация г. Ельни", ["Ельня"]),
+    ("агрогородок Новка", ["Новка"]),
+    ("пгт. Лиозно и дер. Глущенки", ["Лиозно", "Глущенки"]),
+    ("жители пос. Кардымово", ["Кардымово"]),
+    ("ГУО «Гимназия № 192 г. Минска»", ["Минск"]),
+    ("город-побратим Витебск", ["Витебск"]),
+    ("в городе Смоленске", ["Смоленск"]),
+    ("из городов Смоленска, Витебска и Могилева", ["Смоленск", "Витебск", "Могилев"]),
+    ("г. Алма-Ата и г. Усть-Каменогорска", ["Алма-Ата", "Усть-Каменогорск"]),
+    ("в г. Санкт-Петербурге", ["Санкт-Петербург"]),
+    ("гости из г. Великих Лук и г. Нижнего Новгорода", ["Великие Луки", "Нижний Новгород"]),
+    ("г.Гродно, г. Бобруйска, г.п. Шарковщина", ["Гродно", "Бобруйск", "Шарковщина"]),
+    ("с. Большие Кузьмичи", ["Большие Кузьмичи"]),
+    ("в станице Вешенской", ["Вёшенская"]),
+    ("Д.Ф. Мезенцевым и Г.П. Федоровым", []),
+    ("в 2023 г. Смоленская делегация", []),
+    ("смоляне посетили Минский государственный дворец", []),
+    ("Смоленская область, Витебский район", []),
+])
+def test_typed_settlements(text, expected):
+    assert settlements(text) == expected
+
+
+def _spans(text, *words):
+    return [(text.index(w), text.index(w) + len(w)) for w in words]
+
+
+@pytest.mark.parametrize("text, locations, expected", [
+    ("гости из Казани, Гомеля и Караганды", ("Казани", "Гомеля", "Караганды"), ["Казань", "Гомель", "Караганда"]),
+    ("делегации Москвы и Республики Беларусь", ("Москвы", "Республики Беларусь"), ["Москва"]),
+    ("школьники Смоленской области", ("Смоленской области",), []),
+    ("о нашествии на Евразию", ("Евразию",), []),
+    ("ансамбль из Бреста", ("Бреста",), ["Брест"]),
+])
+def test_ner_locations(text, locations, expected):
+    assert settlements(text, _spans(text, *locations)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Смоленская область", ["Смоленская область"]),
+    ("жители Витебского района", ["Витебский район"]),
+    ("Могилевской области", ["Могилёвская область"]),
+    ("Республики Татарстан", ["Республика Татарстан"]),
+    ("Ханты-Мансийского автономного округа", ["Ханты-Мансийский автономный округ"]),
+    ("делегации Минской и Гродненской областей", ["Минская область", "Гродненская область"]),
+    ("Павлодарской области", ["Павлодарская область"]),
+    ("Республики Беларусь", []),
+])
+def test_regions(text, expected):
+    assert regions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("г. Орша (Республика Беларусь)", {"Орша": "BY"}),
+    ("г. Могилева, г. Мстиславля Республики Беларусь", {"Могилев": "BY", "Мстиславль": "BY"}),
+    ("Тверская область, Конаковский район, дер. Карачарово", {"Карачарово": "RU"}),
+    ("г. Смоленск, г. Минск (Республика Беларусь)", {"Смоленск": "RU", "Минск": "BY"}),
+    ("агрогородок Александрия", {"Александрия": "BY"}),
+    ("г. Павлодар", {"Павлодар": "KZ"}),
+    ("Смоленской области, г. Москвы, Республики Беларусь", {"Москва": "RU"}),
+    ("дер. Неизвестная", {"Неизвестная": None}),
+])
+def test_settlement_country(text, expected):
+    found = {m.normal: m.data["country"] for m in extract(text) if m.label == "SETTLEMENT"}
+    assert found == expected
+
+
+def test_offsets_point_into_text():
+    text = "Учителя МБОУ «СШ № 12» г. Смоленска"
+    (m,) = extract(text)
+    assert text[m.start:m.end] == m.text == "Смоленска"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("творческие коллективы г. Смоленска и Республики Беларусь", {"Смоленск": "RU"}),
+    ("делегации г. Витебска и Смоленской области", {"Витебск": "BY"}),
+])
+def test_coordination_does_not_locate(text, expected):
+    found = {m.normal: m.data["country"] for m in extract(text) if m.label == "SETTLEMENT"}
+    assert found == expected
