@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator
 from extract.components import build_nlp
 from extract.morph import lemma
 from extract.records import FIELDS, Match, Mention, Row
+from extract.sector.taxonomy import looks_like_sector_header
 
 #: The free-text columns entities are read from (the place column has its own reader).
 ENTITY_FIELDS = ("goal", "participants")
@@ -95,8 +96,9 @@ class RowExtractor:
             mentions.append(Mention(g.field, g.start, g.end, fields[g.field][g.start:g.end], "COUNT", str(g.count)))
 
         sector = self.sector.predict(row)
-        if sector.warning:
-            warnings.append(sector.warning)
+        if sector.source == "model":
+            warnings += [f"sector header not mapped to a sector, the model decided: {h}"
+                         for h in (row.section, row.subsection) if h and looks_like_sector_header(h)]
 
         settlement_details = _unique_details(
             {"name": s._.normal or s.text, "country": (s._.data or {}).get("country"),
