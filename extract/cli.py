@@ -199,14 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _subcommands() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Subcommands that live beside their stage, registered when their module is present."""
-    found = []
-    for module in ("extract.evaluation.command",):
-        try:
-            found.append(__import__(module, fromlist=["register"]).register)
-        except ImportError:
-            continue
-    return found
+    """Subcommands that live beside their stage."""
+    from extract.evaluation.command import register as evaluate
+    from extract.sector.command import register as train_sector
+
+    return [evaluate, train_sector]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -221,14 +221,14 @@ class _Text:
         kind = g.legal_forms()[_fold(m.group())]
         j = self.at(m.end())
         start = i
-        has_name = False
+        has_name = quoted = False
         if j < len(self.toks) and g.is_open_quote(self.text, self.toks[j].start) and not (
                 kind == "type" and self.quote_at(self.toks[j].start) in self.events):
             e = g.quote_end(self.text, self.toks[j].start)
             if e is None:
                 return None
             j = self.at(e)
-            has_name = True
+            has_name = quoted = True
         else:
             w = self.word(j)
             if kind == "legal" and w and (_is_caps(w) or (w[:1].isupper() and (
@@ -248,7 +248,8 @@ class _Text:
                 start, has_name = k, True
         if not has_name:
             return None
-        info = self.tail(j, settlement=False, unit=False, after_quote=True) if tail else Tail(j)
+        # the guide: a trailing settlement is cut after a closing quote, kept after an unquoted name
+        info = self.tail(j, settlement=not quoted, unit=False, after_quote=quoted) if tail else Tail(j)
         info.quoted = info.proper = True
         return start, info.end, info
 

@@ -1,4 +1,9 @@
-"""Row text for the sector model: the lemmas of name + goal + participants.
+"""Row text for the sector model: the lemmas of name + goal + participants, plus prior tags.
+
+Each taxonomy keyword found adds a tag token `kw_<sector>` after the lemmas, so the
+model sees "a culture word" as one shared feature besides the word itself: this is
+how the taxonomy's own words enter as a prior (model.py gives the tags their own
+feature block), and why a sector with few labelled rows can still be recognised.
 
 Lemmatising here, before the scikit-learn pipeline, keeps the saved model free of
 our own callables: it holds only scikit-learn types, so skops loads it with no
@@ -12,12 +17,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from extract.morph import analyzer, lemma
-from extract.sector.taxonomy import Sector, normalize
+from extract.sector.taxonomy import Sector, load_sectors, normalize
 
 #: The columns whose text describes the kind of event.
 TEXT_FIELDS: tuple[str, ...] = ("name", "goal", "participants")
 #: Parts of speech that carry no topic (prepositions, conjunctions, particles, pronouns, numerals).
 _STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR"})
+#: Prefix of the prior tags; lemmas never contain "_", so tags cannot collide with words.
+PRIOR_TAG = "kw_"
 _TOKEN = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*|[A-Za-z]+")
 
 
@@ -38,14 +45,22 @@ def row_text(fields: Mapping[str, str | None]) -> str:
     return "\n".join(fields.get(k) or "" for k in TEXT_FIELDS).strip()
 
 
+def with_prior(tokens: list[str]) -> str:
+    """Lemmas joined by spaces, then one `kw_<sector>` tag per taxonomy keyword they contain."""
+    text = " ".join(tokens)
+    counts = keyword_counts(text, load_sectors())
+    tags = [f"{PRIOR_TAG}{code}" for code, n in counts.items() for _ in range(n)]
+    return " ".join([text] + tags) if tags else text
+
+
 def prepare(fields: Mapping[str, str | None]) -> str:
-    """The model's input for one row: its content lemmas joined by spaces."""
-    return " ".join(lemmas(row_text(fields)))
+    """The model's input for one row: its content lemmas and prior tags, joined by spaces."""
+    return with_prior(lemmas(row_text(fields)))
 
 
 def pseudo_document(sector: Sector) -> str:
-    """A sector's own words as one training text: its label and keywords, lemmatised."""
-    return " ".join(lemmas(" ".join((sector.label,) + sector.keywords)))
+    """A sector's own words as one training text: its label and keywords, lemmatised and tagged."""
+    return with_prior(lemmas(" ".join((sector.label,) + sector.keywords)))
 
 
 @lru_cache(maxsize=64)
@@ -56,7 +71,7 @@ def _keyword_lemmas(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 def keyword_counts(prepared: str, sectors: tuple[Sector, ...]) -> dict[str, int]:
     """How many of each sector's keywords (single lemmas or lemma phrases) a prepared text holds."""
-    tokens = prepared.split()
+    tokens = [t for t in prepared.split() if not t.startswith(PRIOR_TAG)]
     counts = {s.code: 0 for s in sectors}
     for s in sectors:
         for phrase in _keyword_lemmas(s.keywords):

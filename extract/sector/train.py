@@ -27,6 +27,7 @@ import platform
 import sys
 import time
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -320,7 +321,7 @@ def train(samples: Path = DEFAULT_SAMPLES, annotations: Path = DEFAULT_ANNOTATIO
     pipeline = fit_model(texts, labels, seed)
     out.mkdir(parents=True, exist_ok=True)
     model_path = out / MODEL_FILE
-    sio.dump(pipeline, model_path)
+    sio.dump(pipeline, model_path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     metrics["model_file_bytes"] = model_path.stat().st_size
 
     training = {
@@ -377,8 +378,8 @@ def model_card(metrics: dict[str, Any], training: dict[str, Any]) -> str:
         f"{training['trained_at']}; versions {training['versions']}.",
         "",
         "## Model",
-        "TF-IDF over lemma 1–2-grams and char_wb 2–5-grams (pymorphy3 lemmas of name + goal + "
-        "participants), logistic regression with balanced class weights. "
+        "TF-IDF over lemma 1–2-grams, char_wb 2–5-grams and taxonomy-keyword tags (pymorphy3 "
+        "lemmas of name + goal + participants), logistic regression with balanced class weights. "
         f"File: `model.skops`, {metrics['model_file_bytes'] / 1024:.0f} KiB, scikit-learn types only.",
         "",
         "## Scores (accuracy / macro-F1; the model on row content, headers hidden)",
