@@ -45,7 +45,7 @@ def client(scheduler: str | None = None, workers: int = 2):
         c = distributed.Client(scheduler)
     else:
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+                                           dashboard_address=":0")
         c = distributed.Client(cluster)
     c.register_plugin(_warm_up_plugin(distributed))
     return c

@@ -21,7 +21,7 @@ FILES = sorted(SAMPLES.glob("*"))  # both reports, both formats: 4 files
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as c, distributed.Client(c) as client:
+                                  dashboard_address=":0") as c, distributed.Client(c) as client:
         yield client
 
 
