@@ -39,14 +39,16 @@ def child(system: str, repeat: int) -> dict:
             nlp(text)
     process(texts[0])  # first call included in start-up: lazy loads happen there
     startup = time.perf_counter() - started
-    chars = sum(map(len, texts)) * repeat
-    started = time.perf_counter()
-    for _ in range(repeat):
+    chars = sum(map(len, texts))
+    timings = []
+    for _ in range(repeat):  # the first pass meets every word for the first time (cold caches)
+        started = time.perf_counter()
         for text in texts:
             process(text)
-    seconds = time.perf_counter() - started
-    return {"system": system, "startup_s": startup, "chars": chars, "seconds": seconds,
-            "chars_per_s": chars / seconds, "peak_rss_mb": peak_rss_mb()}
+        timings.append(time.perf_counter() - started)
+    warm = timings[1:] or timings
+    return {"system": system, "startup_s": startup, "chars": chars, "cold_chars_per_s": chars / timings[0],
+            "chars_per_s": chars * len(warm) / sum(warm), "peak_rss_mb": peak_rss_mb()}
 
 
 def main() -> None:
@@ -59,10 +61,13 @@ def main() -> None:
         return
     figures = {s: measure([__file__, "--child", s, "--repeat", str(args.repeat)]) for s in ("natasha", "extract")}
     nat, ours = figures["natasha"], figures["extract"]
-    print(f"{'system':10} {'chars/s':>10} {'start-up s':>11} {'peak RSS MB':>12}")
+    print(f"texts: {nat['chars']:,} characters (goal + participants of every bundled row)")
+    print(f"{'system':10} {'chars/s warm':>13} {'chars/s cold':>13} {'start-up s':>11} {'peak RSS MB':>12}")
     for f in (nat, ours):
-        print(f"{f['system']:10} {f['chars_per_s']:10.0f} {f['startup_s']:11.2f} {f['peak_rss_mb']:12.0f}")
-    print(f"throughput ratio extract/natasha: {ours['chars_per_s'] / nat['chars_per_s']:.2f} (target >= 0.5)")
+        print(f"{f['system']:10} {f['chars_per_s']:13,.0f} {f['cold_chars_per_s']:13,.0f} {f['startup_s']:11.2f} "
+              f"{f['peak_rss_mb']:12.0f}")
+    print(f"throughput ratio extract/natasha, warm: {ours['chars_per_s'] / nat['chars_per_s']:.2f}, "
+          f"first pass (cold caches): {ours['cold_chars_per_s'] / nat['cold_chars_per_s']:.2f} (target >= 0.5)")
     print(f"start-up ratio extract/natasha:   {ours['startup_s'] / nat['startup_s']:.2f} (target < 3)")
     print(f"peak memory extract: {ours['peak_rss_mb']:.0f} MB (target < 1024)")
 

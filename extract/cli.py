@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 from extract.output import atomic_writer, json_line
@@ -37,12 +38,18 @@ def cmd_rows(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """`extract run`: every stage over reports, one record per row, in input order."""
-    from extract.runner import FileResult, file_sha256, run_local
+    from extract.runner import FileResult, file_sha256
     from extract.writers import open_writer, read_previous
 
     paths, failures = report_paths(args.paths)
     for failure in failures:
         fail_line(str(failure))
+    stems: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in stems:
+            print(f"extract: warning: {path} and {stems[path.stem]} share the stem {path.stem!r}: "
+                  f"their record ids collide", file=sys.stderr)
+        stems.setdefault(path.stem, path)
     previous: dict[str, list[dict]] = {}
     if args.resume:
         if not args.output or not str(args.output).endswith(".jsonl"):
@@ -80,8 +87,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_enrich(args: argparse.Namespace) -> int:
     """`extract enrich`: a CSV/Parquet table in, the same table with extracted columns out."""
-    from pathlib import Path
-
     import pandas as pd
 
     from extract.api import enrich

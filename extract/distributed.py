@@ -17,7 +17,7 @@ MISSING = 'Dask is not installed: pip install ".[dask]"'
 
 def _dask():
     try:
-        import dask  # noqa: F401
+        import dask  # noqa: F401  (the dataframe extra)
         from dask import distributed
     except ImportError:
         raise SystemExit(f"extract: error: {MISSING}") from None

@@ -22,7 +22,7 @@ from typing import Generic, Iterable, TypeVar
 
 import pycountry
 
-from extract.morph import analyzer, match_case
+from extract.morph import analyzer, match_case, parses as readings_of
 
 DATA = Path(__file__).parent / "data"
 V = TypeVar("V")
@@ -68,7 +68,7 @@ def forms(word: str) -> tuple[str, ...]:
     """
     if not re.search("[А-Яа-яЁё]", word):
         return (fold(word),)
-    parses = sorted(analyzer().parse(word), key=lambda p: "Geox" not in p.tag)
+    parses = sorted(readings_of(word), key=lambda p: "Geox" not in p.tag)
     out: list[str] = []
     if any("nomn" in p.tag for p in parses) or not any(p.tag.POS in _INFLECTED for p in parses):
         out.append(fold(word))
@@ -87,14 +87,14 @@ def forms(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=50_000)
 def is_common_word(word: str) -> bool:
     """The likeliest reading of a capitalised word is an ordinary word, not a name ("Того", "Мир", "Чад")."""
-    best = analyzer().parse(word)[0]
+    best = readings_of(word)[0]
     return not ({"Geox", "Name", "Surn", "Patr", "Abbr", "Orgn", "Trad"} & set(str(best.tag).replace(" ", ",").split(",")))
 
 
 @lru_cache(maxsize=50_000)
 def is_toponym(word: str) -> bool:
     """pymorphy3's likeliest reading is a place name ("Смоленск"), not a surname ("Гагарина") or a word."""
-    return "Geox" in analyzer().parse(word)[0].tag
+    return "Geox" in readings_of(word)[0].tag
 
 
 @lru_cache(maxsize=50_000)
@@ -105,7 +105,7 @@ def is_known_word(word: str) -> bool:
 @lru_cache(maxsize=50_000)
 def is_adjective(word: str) -> bool:
     """The likeliest reading of a word is an adjective ("Минский", "Смоленской")."""
-    return analyzer().parse(word)[0].tag.POS in {"ADJF", "ADJS"}
+    return readings_of(word)[0].tag.POS in {"ADJF", "ADJS"}
 
 
 def key(name: str) -> tuple[str, ...]:
@@ -221,11 +221,11 @@ def region_words() -> PhraseIndex[str]:
 
 def region_nominative(words: list[str], head: str) -> str:
     """A region phrase in the nominative: adjectives agree with the head ("Вяземского района" → "Вяземский район")."""
-    head_parse = next((p for p in analyzer().parse(head.split()[-1]) if p.tag.POS == "NOUN"), None)
+    head_parse = next((p for p in readings_of(head.split()[-1]) if p.tag.POS == "NOUN"), None)
     gender = head_parse.tag.gender if head_parse else "masc"
     out = []
     for word in words:
-        adjective = next((p for p in analyzer().parse(word) if p.tag.POS == "ADJF"), None)
+        adjective = next((p for p in readings_of(word) if p.tag.POS == "ADJF"), None)
         form = adjective.inflect({"nomn", "sing", gender}) if adjective else None
         out.append(match_case(form.word, word) if form else word)
     return " ".join(out + [head])

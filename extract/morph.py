@@ -17,12 +17,18 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """All pymorphy3 readings of a word, likeliest first; cached, since every extractor asks again."""
+    return tuple(analyzer().parse(word))
+
+
 @lru_cache(maxsize=100_000)
 def lemma(word: str) -> str:
     """The dictionary form of a word, lower-cased, ё kept as pymorphy3 writes it."""
     if not _WORD.fullmatch(word):
         return word.lower()
-    return analyzer().parse(word)[0].normal_form
+    return parses(word)[0].normal_form
 
 
 def match_case(word: str, like: str) -> str:
@@ -45,10 +51,10 @@ def to_nominative(word: str, *, prefer: str | None = None) -> str:
     """
     if not _WORD.fullmatch(word):
         return word
-    parses = analyzer().parse(word)
+    readings = parses(word)
     if prefer:
-        parses = [p for p in parses if prefer in p.tag] or parses
-    best = parses[0]
+        readings = [p for p in readings if prefer in p.tag] or readings
+    best = readings[0]
     if "nomn" in best.tag and "sing" in best.tag:
         return word
     form = best.inflect({"nomn", "sing"}) or best.inflect({"nomn"})

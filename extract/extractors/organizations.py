@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.grammars import organizations as g
-from extract.morph import analyzer, match_case
+from extract.morph import match_case, parses as readings_of
 from extract.records import Match
 
 LABEL = "ORG"
@@ -26,18 +26,15 @@ _ALIAS = re.compile(r"\s*\(([А-ЯЁA-Z]{2,}[а-яё]?)\)")
 
 
 # --- words ---------------------------------------------------------------------------------
-@lru_cache(maxsize=200_000)
-def _parses(word: str) -> tuple:
-    return tuple(analyzer().parse(word))
 
 
 def _has(word: str, *grammemes: str) -> bool:
-    return any(all(gr in p.tag for gr in grammemes) for p in _parses(word))
+    return any(all(gr in p.tag for gr in grammemes) for p in readings_of(word))
 
 
 def _is_dependent(word: str, case: str) -> bool:
     """A word that can stand inside a noun phrase in `case` (nouns, adjectives, participles)."""
-    for p in _parses(word.lower()):
+    for p in readings_of(word.lower()):
         if p.tag.POS in _NOT_DEPENDENT_POS or p.normal_form in g.STOP_WORDS:
             return False
         if p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and (case in p.tag or "Fixd" in p.tag):
@@ -63,15 +60,15 @@ def _head(word: str) -> Head | None:
     heads = g.heads()
     low = word.lower()
     if word[:1].isupper() and heads.get(low) in ("abbr", "group"):
-        return Head(heads[low], low, _parses(low))
-    noun = tuple(p for p in _parses(low) if p.tag.POS == "NOUN" and p.normal_form in heads)
+        return Head(heads[low], low, readings_of(low))
+    noun = tuple(p for p in readings_of(low) if p.tag.POS == "NOUN" and p.normal_form in heads)
     if noun:
         cls = heads[noun[0].normal_form]
         if cls in ("abbr", "group") and not word[:1].isupper():
             return None
         return Head(cls, noun[0].normal_form, noun)
-    if word[:1].isupper() and any("Orgn" in p.tag for p in _parses(low)):
-        return Head("abbr", low, _parses(low))
+    if word[:1].isupper() and any("Orgn" in p.tag for p in readings_of(low)):
+        return Head("abbr", low, readings_of(low))
     return None
 
 
@@ -183,7 +180,7 @@ class _Text:
                 if not t.is_word:
                     break
                 low = t.text.lower()
-                if any(g.heads().get(p.normal_form) == "not" for p in _parses(low)):
+                if any(g.heads().get(p.normal_form) == "not" for p in readings_of(low)):
                     out.add(q)
                     break
                 form = g.legal_forms().get(t.text)
@@ -359,7 +356,7 @@ class _Text:
             if w and w[:1].isupper() and not self.toks[k].initial:
                 info.proper = True
                 h = _head(w)
-                if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in _parses(w.lower())):
+                if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in readings_of(w.lower())):
                     info.org = True
         return info
 
@@ -443,7 +440,7 @@ class OrganizationExtractor:
             w = doc.word(start - 1)
             if not w:
                 break
-            adj = [p for p in _parses(w.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+            adj = [p for p in readings_of(w.lower()) if p.tag.POS in ("ADJF", "PRTF")]
             agreeing = [n for n in readings if any(_agrees(a, n) for a in adj)]
             if not agreeing:
                 break
@@ -484,7 +481,7 @@ class OrganizationExtractor:
                                                             _head(doc.word(k)).cls == "group")):
             k -= 1
         w = doc.word(k) if k >= 0 else None
-        return bool(w) and any(p.normal_form in g.MEMBERS_LABEL for p in _parses(w.lower()))
+        return bool(w) and any(p.normal_form in g.MEMBERS_LABEL for p in readings_of(w.lower()))
 
     def _standalone_quotes(self, doc: _Text, events: set[tuple[int, int]]) -> list[_Candidate]:
         """«Русского дома», «Клуба золотого возраста»: a quoted name that starts with a head noun."""
@@ -528,7 +525,7 @@ class OrganizationExtractor:
                 w = doc.word(i)
                 if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
                     continue
-                if any("Geox" in p.tag for p in _parses(w.lower())):
+                if any("Geox" in p.tag for p in readings_of(w.lower())):
                     continue
                 cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
                 if cand:
@@ -559,7 +556,7 @@ class OrganizationExtractor:
         noun = readings[0] if readings else None
         for k in range(start, head + 1):
             w = doc.toks[k].text
-            parses = _parses(w.lower())
+            parses = readings_of(w.lower())
             if k == head:
                 p = noun or (parses[0] if parses else None)
             else:

@@ -8,10 +8,9 @@ after "им.", "имени", "памяти", "в честь".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from extract.grammars.organizations import QUOTES, is_open_quote, quote_end
-from extract.morph import analyzer, match_case
+from extract.morph import match_case, parses as readings_of
 from extract.records import Match
 
 LABEL = "PER"
@@ -26,13 +25,10 @@ NAMESAKE_BEFORE = re.compile(r"(?:\bим\.|\bимени|\bпамяти|\bв\s+ч
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 
 
-@lru_cache(maxsize=100_000)
-def _parses(word: str) -> tuple:
-    return tuple(analyzer().parse(word))
 
 
 def _gender(first_name: str) -> str | None:
-    for p in _parses(first_name.lower()):
+    for p in readings_of(first_name.lower()):
         if "Name" in p.tag:
             return p.tag.gender
     return None
@@ -44,7 +40,7 @@ def _nominative(word: str, grammeme: str, gender: str | None = None, genitive: b
     A surname read both as a feminine nominative and a masculine genitive ("Васильева")
     follows `genitive`: what the word before the name asks for.
     """
-    parses = [p for p in _parses(word.lower()) if grammeme in p.tag] or list(_parses(word.lower()))
+    parses = [p for p in readings_of(word.lower()) if grammeme in p.tag] or list(readings_of(word.lower()))
     if gender:
         parses = [p for p in parses if p.tag.gender is None or p.tag.gender == gender or "ms-f" in p.tag] or parses
     sing = [p for p in parses if p.tag.number != "plur"] or parses
@@ -98,7 +94,7 @@ class PersonExtractor:
     @staticmethod
     def _surname_like(word: str) -> bool:
         """Not a place or an organization read after a capital letter and a dot ("Р. Беларусь")."""
-        parses = _parses(word.lower())
+        parses = readings_of(word.lower())
         return not all("Geox" in p.tag or "Orgn" in p.tag for p in parses) or any("Surn" in p.tag for p in parses)
 
     @staticmethod
@@ -111,7 +107,7 @@ class PersonExtractor:
         before = _WORD.findall(text[max(0, start - 40):start])
         if not before:
             return False
-        parses = _parses(before[-1].lower())
+        parses = readings_of(before[-1].lower())
         return bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case != "nomn" and (
             "inan" in parses[0].tag)
 
@@ -128,7 +124,7 @@ class PersonExtractor:
             if w.endswith("."):
                 out.append(w)
                 continue
-            parses = _parses(w.lower())
+            parses = readings_of(w.lower())
             if k < len(words) - 1 and any("Name" in p.tag for p in parses):
                 out.append(_nominative(w, "Name", gender))
             elif k < len(words) - 1 and any("Patr" in p.tag for p in parses):

@@ -22,7 +22,6 @@ from extract.extractors.countries import find_countries
 from extract.geo import (
     NOT_A_COUNTRY,
     adjacent,
-    analyzer,
     forms,
     is_adjective,
     is_known_word,
@@ -34,7 +33,7 @@ from extract.geo import (
     settlements,
     tokenize,
 )
-from extract.morph import to_nominative
+from extract.morph import parses, to_nominative
 from extract.records import Match
 
 SETTLEMENT, REGION, COUNTRY = "SETTLEMENT", "REGION", "COUNTRY"
@@ -67,20 +66,20 @@ def _first_form(word: str, wanted: set[str] | dict) -> str | None:
 
 def _is_plural(word: str, lemma: str) -> bool:
     """Every reading of the type word with this lemma is plural ("городов", not "города")."""
-    readings = [p for p in analyzer().parse(word) if p.normal_form.replace("ё", "е") == lemma]
+    readings = [p for p in parses(word) if p.normal_form.replace("ё", "е") == lemma]
     return bool(readings) and all("plur" in p.tag for p in readings)
 
 
 def _full_adjective(word: str) -> bool:
     """The likeliest reading is a full adjective ("Большие" in "д. Большие Кузьмичи")."""
-    return analyzer().parse(word)[0].tag.POS == "ADJF"
+    return parses(word)[0].tag.POS == "ADJF"
 
 
 def _nominative_phrase(words: list[str]) -> str:
     """An unknown name in the nominative: words already nominative stay, others are put back."""
     out = []
     for word in words:
-        nominative = any("nomn" in p.tag for p in analyzer().parse(word))
+        nominative = any("nomn" in p.tag for p in parses(word))
         out.append(word if nominative else to_nominative(word, prefer="Geox"))
     return " ".join(out)
 
@@ -159,7 +158,7 @@ class _Reader:
             if hit and self.free(i, hit[0]):
                 region = regions().entries[hit[1]][0]
                 self.add(i, hit[0], REGION, region.name, country=region.country, hinted=True)
-                if "plur" in analyzer().parse(tokens[hit[0] - 1].text)[0].tag:
+                if "plur" in parses(tokens[hit[0] - 1].text)[0].tag:
                     self._region_list(i, region.name.split()[-1])
                 continue
             self._generic_region(i)
@@ -177,7 +176,7 @@ class _Reader:
                 head = region_words().entries[hit[1]][0]
                 if head != "автономный округ" or tokens[j].text.isupper() or j + 1 < hit[0]:
                     self.add(i, hit[0], REGION, region_nominative([t.text for t in tokens[i:j]], head), hinted=True)
-                    if "plur" in analyzer().parse(tokens[hit[0] - 1].text)[0].tag:
+                    if "plur" in parses(tokens[hit[0] - 1].text)[0].tag:
                         self._region_list(i, head)
                     return
         if _first_form(tokens[i].text, {REPUBLIC}) and i + 1 < len(tokens) and tokens[i + 1].capitalised \

@@ -20,7 +20,7 @@ from yargy.interpretation import fact
 from yargy.predicates import caseless, custom, eq, in_caseless, length_eq, lte, type as token_type
 
 from extract.grammars.dates import TOKENIZER, data_rows
-from extract.morph import analyzer, lemma
+from extract.morph import analyzer, lemma, parses
 
 QUALIFIERS: dict[str, str] = {phrase: code for phrase, code in data_rows("qualifiers.tsv")}
 MARKERS: dict[str, str] = {phrase: role for phrase, role in data_rows("count_markers.tsv")}
@@ -57,7 +57,7 @@ def is_scale_word(word: str) -> bool:
 @lru_cache(maxsize=100_000)
 def is_modifier(word: str) -> bool:
     """An adjective or participle that may stand between a number and its noun."""
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in analyzer().parse(word))
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parses(word))
 
 
 @lru_cache(maxsize=100_000)
@@ -74,7 +74,7 @@ def is_people(word: str) -> bool:
         word = word.split("-")[0]
     if word.lower() in PEOPLE_WORDS:  # "чел", which the dictionary knows only as an abbreviation
         return PEOPLE_WORDS[word.lower()]
-    for parse in morph.parse(word):
+    for parse in parses(word):
         tag = parse.tag
         if _SKIPPED_TAGS & set(tag.grammemes):
             continue

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from extract.morph import analyzer, lemma
+from extract.morph import lemma, parses
 from extract.sector.taxonomy import Sector, load_sectors, normalize
 
 #: The columns whose text describes the kind of event.
@@ -32,7 +32,7 @@ _TOKEN = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*|[A-Za-z]+")
 def _is_stop(word: str) -> bool:
     if len(word) < 2:
         return True
-    return analyzer().parse(word)[0].tag.POS in _STOP_POS
+    return parses(word)[0].tag.POS in _STOP_POS
 
 
 def lemmas(text: str) -> list[str]:
