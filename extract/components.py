@@ -112,7 +112,7 @@ class OrganizationsComponent:
 
 
 class PersonsComponent:
-    """Named people, minus names inside organization names (run after organizations)."""
+    """Named people, minus names inside organization names and places (run after them)."""
 
     def __init__(self) -> None:
         from extract.extractors.persons import PersonExtractor
@@ -121,7 +121,8 @@ class PersonsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["persons"] = []
-        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "PER"), offsets(doc, "organizations")))
+        taken = [o for group in ("organizations", "settlements", "regions", "countries") for o in offsets(doc, group)]
+        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "PER"), taken))
         return doc
 
 

@@ -36,6 +36,11 @@ def span(text: str, part: str) -> tuple[int, int]:
         ("конкурс «Читаем А.С. Пушкина»", []),
         # places after a capital letter and a dot are not initials
         ("г. Орша, Р. Беларусь", []),
+        # a surname read both ways: the clause's verb, coordination and the noun before decide
+        ("Грамоту вручила директор музея Т.Н. Соколова.", ["Т.Н. Соколова"]),
+        ("Вечер памяти посвящён 100-летию поэта К.М. Симонова", ["К.М. Симонов"]),
+        ("лекция о творчестве М.А. Шолохова и А.Т. Твардовского", ["М.А. Шолохов", "А.Т. Твардовский"]),
+        ("Программа посвящена творчеству С.А. Есенина, прошла в библиотеке", ["С.А. Есенин"]),
     ],
 )
 def test_initials(text: str, expected: list[str]) -> None:
@@ -53,6 +58,19 @@ def test_initials(text: str, expected: list[str]) -> None:
 )
 def test_ner_full_names(text: str, part: str, expected: str) -> None:
     assert normals(text, [span(text, part)]) == [expected]
+
+
+@pytest.mark.parametrize("text", ["Врачи-кардиологи областной больницы", "Чрезвычайным и Полномочным Послом",
+                                  "Ельня встречает гостей"])
+def test_ner_spans_that_are_not_names_are_dropped(text: str) -> None:
+    first = text.split()[0]
+    assert normals(text, [span(text, first)]) == []
+
+
+def test_places_passed_as_exclude_are_not_persons() -> None:
+    text = "команды г. Островца и г. Нововоронежа"
+    places = [span(text, "г. Островца"), span(text, "г. Нововоронежа")]
+    assert PERSONS(text, [span(text, "Островца"), span(text, "Нововоронежа")], places) == []
 
 
 def test_ner_name_inside_organization_is_excluded() -> None:

@@ -68,15 +68,17 @@ class PersonExtractor:
             initials = m.group(1) + "." + (m.group(2) + "." if m.group(2) else "")
             if not self._surname_like(m.group(3)):
                 continue
-            surname = _nominative(m.group(3), "Surn", genitive=self._wants_genitive(text, m.start()))
+            surname = _nominative(m.group(3), "Surn", genitive=self._wants_genitive(text, m.start(), m.end()))
             found.append(Match(m.start(), m.end(), m.group(), LABEL, f"{initials} {surname}"))
         for m in SURNAME_INITIALS.finditer(text):
             if not self._surname_like(m.group(1)):
                 continue
-            surname = _nominative(m.group(1), "Surn", genitive=self._wants_genitive(text, m.start()))
+            surname = _nominative(m.group(1), "Surn", genitive=self._wants_genitive(text, m.start(), m.end()))
             found.append(Match(m.start(), m.end(), m.group(), LABEL, f"{m.group(2)}.{m.group(3)}. {surname}"))
         for s, e in ner_persons:
-            normal = self._full_name(text[s:e], self._wants_genitive(text, s))
+            if not self._looks_like_a_name(text[s:e]):
+                continue
+            normal = self._full_name(text[s:e], self._wants_genitive(text, s, e))
             if normal:
                 found.append(Match(s, e, text[s:e], LABEL, normal))
         quoted = self._quoted(text)
@@ -98,18 +100,44 @@ class PersonExtractor:
         return not all("Geox" in p.tag or "Orgn" in p.tag for p in parses) or any("Surn" in p.tag for p in parses)
 
     @staticmethod
-    def _wants_genitive(text: str, start: int) -> bool:
-        """The word before the name is a thing the person owns ("творчеству Б. Васильева").
+    def _wants_genitive(text: str, start: int, end: int | None = None) -> bool:
+        """Whether a surname read both ways ("Васильева": feminine nominative or masculine
+        genitive) is the genitive here, from the words around the name.
 
-        A title before a name ("заместитель председателя Е.А. Котова") is an animate noun
-        in apposition; then the name keeps the case it is read in first.
+        A past-tense verb of the same clause gives its gender ("О.В. Лебедева вручила");
+        a name coordinated with a genitive name is genitive ("Абая Кунанбаева и А.С.
+        Пушкина"); a noun before it not in the nominative asks for the genitive
+        ("творчеству Б. Васильева", "космонавта Ю.А. Гагарина").
         """
+        clause_before = re.split(r"[,.;:!?]\s", text[max(0, start - 80):start])[-1]
+        clause_after = re.split(r"[,.;:!?]\s|,", text[end:end + 80])[0] if end is not None else ""
+        nearby = _WORD.findall(clause_after)[:3] + _WORD.findall(clause_before)[-4:]
+        for word in nearby:
+            verb = next((p for p in readings_of(word.lower()) if p.tag.POS == "VERB" and "past" in p.tag), None)
+            if verb is not None and verb.tag.gender:
+                return verb.tag.gender != "femn"
         before = _WORD.findall(text[max(0, start - 40):start])
         if not before:
             return False
+        if before[-1] == "и" and len(before) > 1:
+            previous = readings_of(before[-2].lower())
+            return bool(previous) and any(p.tag.case == "gent" and ("Surn" in p.tag or "Name" in p.tag)
+                                          for p in previous)
         parses = readings_of(before[-1].lower())
-        return bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case != "nomn" and (
-            "inan" in parses[0].tag)
+        return bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case != "nomn"
+
+    @staticmethod
+    def _looks_like_a_name(span: str) -> bool:
+        """A natasha PER span with an initial, or a word the dictionary knows as a name or
+        unknown words only; not a lone common word or place ("Врачи", "Ельня")."""
+        words = re.findall(r"[А-ЯЁ]\.|[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", span)
+        if any(w.endswith(".") for w in words):
+            return True
+        parts = [part for w in words for part in w.split("-") if part]
+        readings = [readings_of(part.lower()) for part in parts]
+        if any(g in p.tag for parses in readings for p in parses for g in ("Name", "Surn", "Patr")):
+            return True
+        return bool(parts) and not all(any(p.is_known for p in parses) for parses in readings)
 
     @staticmethod
     def _full_name(span: str, genitive: bool) -> str | None:
