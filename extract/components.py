@@ -107,7 +107,8 @@ class OrganizationsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["organizations"] = []
-        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "ORG")))
+        places = [o for group in ("countries", "regions", "settlements") for o in offsets(doc, group)]
+        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "ORG"), places))
         return doc
 
 

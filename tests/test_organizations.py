@@ -137,3 +137,23 @@ def test_ner_span_keeps_unknown_abbreviation() -> None:
     text = "представители МГТУ и СФ НИУ «МЭИ»"
     start = text.index("МГТУ")
     assert "МГТУ" in texts(text, [(start, start + 4)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unquoted body keeps where it sits ("в" + a place in the locative), not where it went
+        ("встреча с сотрудниками Посольства Республики Казахстан в Российской Федерации",
+         ["Посольства Республики Казахстан в Российской Федерации"]),
+        ("при участии Генерального консульства Китайской Народной Республики в г. Екатеринбурге",
+         ["Генерального консульства Китайской Народной Республики в г. Екатеринбурге"]),
+        ("визит делегации Народного правительства провинции Ганьсу в Смоленскую область",
+         ["Народного правительства провинции Ганьсу"]),
+    ],
+)
+def test_place_that_completes_an_unquoted_body(text: str, expected: list[str]) -> None:
+    from extract.extractors.countries import CountryExtractor
+    from extract.extractors.settlements import SettlementExtractor
+
+    places = [(m.start, m.end) for m in CountryExtractor()(text) + SettlementExtractor()(text)]
+    assert [m.text for m in OrganizationExtractor()(text, places=places)] == expected

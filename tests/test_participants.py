@@ -13,6 +13,7 @@ from extract.grammars.counts import is_people
 READ = ParticipantsReader()
 
 TOTALS = [
+    ("Команды городов – всего 6 команд (72 человека)", 72, "exact"),
     # an explicit total wins
     ["Общее количество участников – 1000 человек", 1000, "exact"],
     ["Команды области (12 человек). Всего 45 участников", 45, "exact"],
@@ -64,6 +65,8 @@ def test_totals(participants: str, total: int, qualifier: str) -> None:
 
 
 NOT_PEOPLE = [
+    "всего 8 команд",
+    "Всего – 12 стендов",
     "На конференции представлено около 40 докладов исследователей",
     "Участники из 8 стран",
     "объединяющей в себе 16 библиотек",

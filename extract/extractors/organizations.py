@@ -7,6 +7,8 @@ linear in the number of tokens; pymorphy3 parses are cached per word.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import bisect
 import re
 from dataclasses import dataclass
@@ -133,8 +135,9 @@ class Tail:
 class _Text:
     """One text with its tokens, quoted spans and the walks over them."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, places: Iterable[tuple[int, int]] = ()) -> None:
         self.text = text
+        self.places = {start: end for start, end in places}  # known places, by start offset
         self.toks = _tokens(text)
         self.starts = [t.start for t in self.toks]
         self.quotes = self._quoted_spans()
@@ -196,7 +199,7 @@ class _Text:
         w = self.word(k)
         if not w:
             return False
-        if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith("республик"))):
+        if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith(g.APPOSITION_HEADS))):
             return True
         return _is_dependent(w, case)
 
@@ -323,11 +326,14 @@ class _Text:
                 info.proper = True
                 j = k
                 continue
-            if low == g.IN and unit and j + 1 < n:
+            if low == g.IN and not after_quote and j + 1 < n:
+                # "в г. Смоленске", "в Республике Сербия": where the body sits (locative), not
+                # where it went ("в Смоленскую область")
                 place = g.settlement_tail_re().match(self.text, self.toks[j + 1].start)
-                if not place:
+                end = place.end() if place else self.places.get(self.toks[j + 1].start)
+                if end is None or not (place or _is_dependent(self.toks[j + 1].text, "loct")):
                     break
-                j = self.at(place.end())
+                j = self.at(end)
                 continue
             if low == "и" and j > i:
                 before = self.toks[j - 1].text
@@ -395,8 +401,12 @@ class _Candidate:
 class OrganizationExtractor:
     """Whole organization mentions in one text, label "ORG"."""
 
-    def __call__(self, text: str, ner_orgs: list[tuple[int, int]] = ()) -> list[Match]:
-        doc = _Text(text)
+    def __call__(self, text: str, ner_orgs: list[tuple[int, int]] = (),
+                 places: list[tuple[int, int]] = ()) -> list[Match]:
+        """`places`: offsets of countries, regions and settlements already found in `text`,
+        so "Посольство России в Республике Сербия" keeps its "в …" (the guide: an unquoted
+        name keeps the place that completes it)."""
+        doc = _Text(text, places)
         cands: list[_Candidate] = []
         events = doc.events
         for i, tok in enumerate(doc.toks):

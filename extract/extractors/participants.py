@@ -26,7 +26,7 @@ from extract.grammars.counts import (
 )
 from extract.grammars.dates import normalize
 from extract.grammars.dates import parser as dates_parser
-from extract.morph import lemma
+from extract.morph import lemma, parses
 
 _QUALIFIER_RANK = {"exact": 0, "over": 1, "under": 1, "approx": 2}
 _NUMBER_SIGN = re.compile(r"№\s*\d+")
@@ -154,7 +154,7 @@ class ParticipantsReader:
             role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
             who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
             count = number_value(fact.amount)
-            if not count or not self._counts_people(who, text[start:end], role, field):
+            if not count or not self._counts_people(who, text[start:end], role, field, text[end:end + 30]):
                 continue
             if fact.low is not None:
                 qualifier = "approx"
@@ -167,10 +167,14 @@ class ParticipantsReader:
         return found
 
     @staticmethod
-    def _counts_people(who: str, matched: str, role: str | None, field: str) -> bool:
+    def _counts_people(who: str, matched: str, role: str | None, field: str, following: str = "") -> bool:
         if who:
             return is_people(who.split()[-1])
         if role != "total":
+            return False
+        # "всего 8 команд": a noun of things right after the number is what was counted
+        after = _WORD.findall(following)[:1]
+        if after and any(p.tag.POS == "NOUN" for p in parses(after[0].lower())) and not is_people(after[0]):
             return False
         # a marker with no noun after the number: "Общее количество участников – 1000"
         nouns = [w for w in _WORD.findall(matched) if phrase_key(w) not in MARKER_ROLES]
