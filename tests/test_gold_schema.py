@@ -11,14 +11,36 @@ from extract.evaluation.gold import EvaluationInputError, load_gold, read_jsonl,
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = sorted((ROOT / "annotations").glob("*.jsonl"))
+HELDOUT = sorted((ROOT / "tests" / "data" / "heldout").glob("*.jsonl"))
 FIXTURE = ROOT / "tests" / "data" / "eval" / "gold" / "demo_report.jsonl"
 
 
-@pytest.mark.skipif(not ANNOTATIONS, reason="no annotations/*.jsonl written yet (the annotators are still at work)")
-@pytest.mark.parametrize("path", ANNOTATIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ANNOTATIONS + HELDOUT, ids=lambda p: p.name)
 def test_annotation_file_is_valid(path):
     problems = validate(read_jsonl(path))
     assert not problems, "\n".join(problems)
+
+
+def test_every_sample_row_is_annotated_and_checked():
+    records = [r for path in ANNOTATIONS for r in load_gold(path)]
+    assert len(records) == 88 and all(r["checked"] for r in records)
+
+
+@pytest.mark.parametrize("path", ANNOTATIONS + HELDOUT, ids=lambda p: p.name)
+def test_gold_fields_match_what_extract_rows_reads(path):
+    from extract.reports import read_report
+
+    folder = ROOT / "samples" if path in ANNOTATIONS else path.parent
+    for suffix in (".txt", ".docx"):
+        report = folder / f"{path.stem}{suffix}"
+        if not report.exists():
+            continue
+        rows = {r.id: r for r in read_report(report).rows}
+        gold = load_gold(path)
+        assert set(rows) == {g["id"] for g in gold}
+        for g in gold:
+            row = rows[g["id"]]
+            assert (g["fields"], g["section"], g["subsection"]) == (row.fields, row.section, row.subsection), g["id"]
 
 
 def test_fixture_gold_is_valid():

@@ -254,3 +254,21 @@ def test_output_is_written_atomically(tmp_path):
             raise RuntimeError("interrupted")
     assert target.read_text(encoding="utf-8") == "old complete output\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+@pytest.mark.parametrize(("header", "is_sector"), [
+    ("Сотрудничество в сфере культуры", True),
+    ("Торгово-экономическое сотрудничество", True),
+    ("Внешнеэкономическая деятельность", True),
+    ("Общие направления сотрудничества", True),
+    ("Межрегиональные и международные связи в области образования", True),
+    ("Департамент Смоленской области по культуре", False),
+    ("Министерство экономического развития Смоленской области", False),
+    ("Представительство Администрации Смоленской области при Правительстве Российской Федерации", False),
+    ("Муниципальное образование «Вяземский район» Смоленской области", False),
+    ("Город Смоленск", False),
+])
+def test_sector_headers_are_told_from_bodies_and_municipalities(header, is_sector):
+    from extract.reports.table import is_sector_header
+
+    assert is_sector_header(header) is is_sector

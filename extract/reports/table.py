@@ -23,12 +23,18 @@ ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]")
 #: Typed row numbers: "1", "1.", "12 ." (a year such as 2023 is not a row number).
 ROW_NUMBER = re.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
 
-#: A header naming a sector of cooperation (regional reports): "Сотрудничество в сфере
-#: культуры", "Общие направления сотрудничества", "Сотрудничество в области …".
-SECTOR_HEADER = re.compile(
-    r"^\s*(?:(?:международное\s+)?сотрудничество\b|общие\s+направления\b|направление\s*:)",
-    re.IGNORECASE,
-)
+def _header_words() -> dict[str, tuple[str, ...]]:
+    """Stems that make a header a sector header or a body header (extract/data/header_words.tsv)."""
+    kinds: dict[str, list[str]] = {}
+    path = Path(__file__).resolve().parent.parent / "data" / "header_words.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, stem = line.split("\t")
+            kinds.setdefault(kind, []).append(stem.strip())
+    return {kind: tuple(stems) for kind, stems in kinds.items()}
+
+
+HEADER_WORDS = _header_words()
 
 
 @dataclass
@@ -57,7 +63,13 @@ def tidy(text: str) -> str:
 
 
 def is_sector_header(text: str) -> bool:
-    return bool(SECTOR_HEADER.match(text))
+    """"Сотрудничество в сфере культуры", "Торгово-экономическое сотрудничество",
+    "Внешнеэкономическая деятельность"; not a body ("Департамент … по культуре") nor a
+    municipality ("Муниципальное образование «…»")."""
+    words = re.findall(r"\w+", text.lower())
+    if not words or words[0].startswith(HEADER_WORDS["body"]):
+        return False
+    return any(w.startswith(HEADER_WORDS["sector"]) for w in words)
 
 
 #: The column header row: "№ п/п | Наименование мероприятия | Место проведения | …".

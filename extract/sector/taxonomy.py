@@ -111,12 +111,9 @@ def header_sector(header: str | None) -> str | None:
     return hits[0] if hits else None
 
 
-#: Words that make a header look like a sector header; one that still maps to nothing is warned about.
-_SECTOR_HEADER_CUES = ("сотрудничеств", "сфер", "направлени", "взаимодейств")
-
-
 def looks_like_sector_header(header: str | None) -> bool:
-    """True for "Сотрудничество в сфере …"-style headers (not municipalities or bodies)."""
-    if not header:
-        return False
-    return any(t.startswith(c) for t in words(header) for c in _SECTOR_HEADER_CUES)
+    """True for "Сотрудничество в сфере …"-style headers (not municipalities or bodies):
+    the reader's own test, so both agree on what a sector header is."""
+    from extract.reports.table import is_sector_header
+
+    return bool(header) and is_sector_header(header)
