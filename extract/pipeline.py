@@ -62,11 +62,13 @@ class RowExtractor:
     def _batch(self, rows: list[Row]) -> Iterator[dict[str, Any]]:
         texts = [row.fields.get(f, "") or "" for row in rows for f in ENTITY_FIELDS]
         docs = iter(self.nlp.pipe(texts))
-        for row in rows:
-            yield self.record(row, {f: next(docs) for f in ENTITY_FIELDS})
+        sectors = self.sector.predict_rows(rows)
+        for row, sector in zip(rows, sectors):
+            yield self.record(row, {f: next(docs) for f in ENTITY_FIELDS}, sector)
 
-    def record(self, row: Row, docs: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The guide's record for one row (docs: the row's goal/participants already run through nlp)."""
+    def record(self, row: Row, docs: dict[str, Any] | None = None, sector: Any = None) -> dict[str, Any]:
+        """The guide's record for one row (docs: the row's goal/participants already run through
+        nlp; sector: its prediction, when made for a whole batch)."""
         if docs is None:
             docs = {f: self.nlp(row.fields.get(f, "") or "") for f in ENTITY_FIELDS}
         fields = {f: row.fields.get(f, "") or "" for f in FIELDS}
@@ -95,7 +97,7 @@ class RowExtractor:
         for g in count.groups:
             mentions.append(Mention(g.field, g.start, g.end, fields[g.field][g.start:g.end], "COUNT", str(g.count)))
 
-        sector = self.sector.predict(row)
+        sector = sector or self.sector.predict(row)
         if sector.source == "model":
             warnings += [f"sector header not mapped to a sector, the model decided: {h}"
                          for h in (row.section, row.subsection) if h and looks_like_sector_header(h)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -49,7 +50,10 @@ def process_file(path: str | Path) -> FileResult:
 
 
 def _warm_up() -> None:
-    """Load the models once when a worker process starts."""
+    """Load the models once when a worker process starts (one BLAS thread per worker:
+    the workers already use every core)."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     from extract.pipeline import default_extractor
 
     default_extractor()

@@ -65,13 +65,26 @@ class SectorPredictor:
 
     def predict(self, row: Row) -> SectorPrediction:
         """The sector of a report row (its headers first)."""
+        return self.predict_rows([row])[0]
+
+    def predict_rows(self, rows: list[Row]) -> list[SectorPrediction]:
+        """Sectors of many rows: headers first, the model once for all the rest."""
+        out: list[SectorPrediction | None] = [self._from_header(row) for row in rows]
+        todo = [i for i, p in enumerate(out) if p is None]
+        if todo:
+            for i, prediction in zip(todo, self.predict_many([rows[i].fields for i in todo])):
+                out[i] = prediction
+        return out  # type: ignore[return-value]
+
+    @staticmethod
+    def _from_header(row: Row) -> SectorPrediction | None:
         for header in (row.section, row.subsection):
             code = header_sector(header)
             if code:
                 return SectorPrediction(code, 1.0, "header", [{"sector": code, "score": 1.0}])
             if looks_like_sector_header(header):
                 _warn_unmapped(header)
-        return self.predict_fields(row.fields)
+        return None
 
     def predict_fields(self, fields: Mapping[str, str | None]) -> SectorPrediction:
         """The model's sector for bare columns (name, goal, participants), e.g. an enriched table row."""
