@@ -293,6 +293,8 @@ class _Text:
             if named:
                 j, info.named = k, True
                 continue
+            if g.PERSON_INITIALS.match(self.text, t.start):
+                break
             if g.is_open_quote(self.text, t.start):
                 e = g.quote_end(self.text, t.start)
                 if e is None or (t.start, e) in self.events:

@@ -109,6 +109,28 @@ def mask_dates(text: str) -> str:
     return "".join(chars)
 
 
+def _without_breakdowns(text: str, groups: list[ParticipantGroup]) -> list[ParticipantGroup]:
+    """Drop counts that break down the count just before them, in brackets, when they add up
+    to it: "24 человека (18 учащихся, 6 педагогов)" is 24 people, not 48."""
+    kept: list[ParticipantGroup] = []
+    i = 0
+    while i < len(groups):
+        head = groups[i]
+        kept.append(head)
+        j = i + 1
+        opening = text[head.end:].lstrip()[:1] == "("
+        close = text.find(")", head.end)
+        inside = []
+        while opening and j < len(groups) and close != -1 and groups[j].end <= close:
+            inside.append(groups[j])
+            j += 1
+        if inside and sum(g.count for g in inside) == head.count:
+            i = j
+        else:
+            i += 1
+    return kept
+
+
 @dataclass(frozen=True)
 class _Found:
     group: ParticipantGroup
@@ -136,7 +158,7 @@ class ParticipantsReader:
             best = max(totals, key=lambda g: g.count)
             return ParticipantCount(best.count, best.qualifier, (best,))
 
-        groups = [f.group for f in found if f.role is None]
+        groups = _without_breakdowns(text, [f.group for f in found if f.role is None])
         if groups:
             total = sum(g.count for g in groups)
             return ParticipantCount(total, least_exact([g.qualifier for g in groups]), tuple(groups))

@@ -58,6 +58,16 @@ def _nominative(word: str, grammeme: str, gender: str | None = None, genitive: b
     return match_case(out, word)
 
 
+#: Where a clause ends: punctuation, but not the dot of an initial ("Е.В. Краснова").
+_CLAUSE_BREAK = re.compile(r"(?<![А-ЯЁ])[.;:!?]\s|[,()–—]")
+
+#: Quoted names are skipped when looking for the word a person's name hangs on.
+_QUOTED = re.compile(r"«[^«»]*»|\"[^\"]*\"")
+
+#: A name right before "и" at the end of the text before another name.
+_COORDINATED = re.compile(r"(?:[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.\s*)?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+)\s+и\s*$")
+
+
 class PersonExtractor:
     """People named in one text, label "PER", normal = nominative "И.О. Фамилия" or full name."""
 
@@ -76,7 +86,10 @@ class PersonExtractor:
             surname = _nominative(m.group(1), "Surn", genitive=self._wants_genitive(text, m.start(), m.end()))
             found.append(Match(m.start(), m.end(), m.group(), LABEL, f"{m.group(2)}.{m.group(3)}. {surname}"))
         for s, e in ner_persons:
-            if not self._looks_like_a_name(text[s:e]):
+            lead = re.match(r"(?:\w*[А-ЯЁ]\w*[А-ЯЁ]\w*\s+)+", text[s:e])  # "СмолГУ О.В. Ковалева"
+            if lead:
+                s += lead.end()
+            if s >= e or not self._looks_like_a_name(text[s:e]):
                 continue
             normal = self._full_name(text[s:e], self._wants_genitive(text, s, e))
             if normal:
@@ -106,25 +119,33 @@ class PersonExtractor:
 
         A past-tense verb of the same clause gives its gender ("О.В. Лебедева вручила");
         a name coordinated with a genitive name is genitive ("Абая Кунанбаева и А.С.
-        Пушкина"); a noun before it not in the nominative asks for the genitive
-        ("творчеству Б. Васильева", "космонавта Ю.А. Гагарина").
+        Пушкина"); otherwise the walk goes back over genitive dependents to the word the
+        name hangs on: a person noun gives its case by apposition ("чемпионка мира Н.В.
+        Журавлева", "космонавта Ю.А. Гагарина"), a thing makes the name its genitive
+        ("творчеству Б. Васильева").
         """
-        clause_before = re.split(r"[,.;:!?]\s", text[max(0, start - 80):start])[-1]
-        clause_after = re.split(r"[,.;:!?]\s|,", text[end:end + 80])[0] if end is not None else ""
-        nearby = _WORD.findall(clause_after)[:3] + _WORD.findall(clause_before)[-4:]
-        for word in nearby:
+        clause_before = _CLAUSE_BREAK.split(text[max(0, start - 120):start])[-1]
+        clause_after = _CLAUSE_BREAK.split(text[end:end + 80])[0] if end is not None else ""
+        before = _WORD.findall(clause_before)
+        for word in _WORD.findall(clause_after)[:3] + before[-4:]:
             verb = next((p for p in readings_of(word.lower()) if p.tag.POS == "VERB" and "past" in p.tag), None)
             if verb is not None and verb.tag.gender:
                 return verb.tag.gender != "femn"
-        before = _WORD.findall(text[max(0, start - 40):start])
-        if not before:
-            return False
-        if before[-1] == "и" and len(before) > 1:
-            previous = readings_of(before[-2].lower())
-            return bool(previous) and any(p.tag.case == "gent" and ("Surn" in p.tag or "Name" in p.tag)
-                                          for p in previous)
-        parses = readings_of(before[-1].lower())
-        return bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case != "nomn"
+        coordinated = _COORDINATED.search(clause_before)
+        if coordinated:  # the name before "и" decides for both
+            return PersonExtractor._wants_genitive(text, start - len(clause_before) + coordinated.start())
+        for word in reversed(_WORD.findall(_QUOTED.sub(" ", clause_before))[-8:]):
+            first = readings_of(word.lower())[0]
+            if sum(ch.isupper() for ch in word) > 1 or "Abbr" in first.tag:
+                continue  # an abbreviation inside the dependents: "кафедры … СмолГУ"
+            if first.tag.POS == "NOUN" and "anim" in first.tag:  # "Глава района", "доценты кафедры", "космонавта"
+                return first.tag.case != "nomn"
+            if first.tag.POS == "NOUN" and first.tag.case != "gent":
+                return True
+            if first.tag.POS not in ("NOUN", "ADJF", "PRTF", "NUMR") and not any(
+                    p.tag.case == "gent" for p in readings_of(word.lower())):
+                break
+        return False
 
     @staticmethod
     def _looks_like_a_name(span: str) -> bool:

@@ -176,5 +176,8 @@ UNIT_HEADS = frozenset({"представительство", "отделени�
 APPOSITION_HEADS = ("республик", "провинци", "штат", "королевств", "эмират", "префектур", "княжеств",
                     "султанат", "кантон", "воеводств", "уезд")
 
+#: A person's initials and surname after a body ("… комитета А.Г. Кузьмичом"): the name ends there.
+PERSON_INITIALS = re.compile(r"[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.\s*)?[А-ЯЁ][а-яё]")
+
 #: Words that end a name: "(далее – Комиссия)", a new clause.
 STOP_WORDS = frozenset({"год", "человек", "участник", "который", "также", "далее"})
