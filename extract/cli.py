@@ -58,6 +58,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         previous = read_previous(args.output)
     hashes = {p: file_sha256(p) for p in paths} if previous else {}
     todo = [p for p in paths if hashes.get(p) not in previous]
+    if args.engine == "dask":
+        from extract.distributed import dask_missing
+
+        if dask_missing():
+            fail_line(dask_missing())
+            return 2
     engine = _engine(args)
     results = engine(todo)
     rows = 0
@@ -127,7 +133,7 @@ def _engine(args: argparse.Namespace):
     if args.engine == "dask":
         from extract.distributed import run_dask
 
-        return lambda paths: run_dask(paths, scheduler=args.scheduler)
+        return lambda paths: run_dask(paths, scheduler=args.scheduler)  # checked by dask_missing()
     return lambda paths: run_local(paths, jobs=args.jobs)
 
 

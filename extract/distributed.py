@@ -15,12 +15,20 @@ from extract.runner import FileResult, process_file
 MISSING = 'Dask is not installed: pip install ".[dask]"'
 
 
-def _dask():
+def dask_missing() -> str | None:
+    """The message to show when Dask is not installed, else None."""
     try:
-        import dask  # noqa: F401  (the dataframe extra)
-        from dask import distributed
+        import dask.distributed  # noqa: F401
     except ImportError:
-        raise SystemExit(f"extract: error: {MISSING}") from None
+        return MISSING
+    return None
+
+
+def _dask():
+    if dask_missing():
+        raise ImportError(MISSING)
+    from dask import distributed
+
     return distributed
 
 

@@ -104,3 +104,19 @@ def test_bad_files_are_reported_and_good_records_kept(tmp_path, records, capsys)
 def test_unknown_output_format_is_a_clear_error(tmp_path, capsys):
     assert main(["run", TXT[0], "-o", str(tmp_path / "out.xlsx"), "-q"]) == 2
     assert "unknown output format .xlsx" in capsys.readouterr().err
+
+
+def test_dask_engine_without_dask_is_a_clear_message(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask") or name.startswith("distributed"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    assert main(["run", TXT[0], "-o", str(tmp_path / "o.jsonl"), "--engine", "dask", "-q"]) == 2
+    assert 'Dask is not installed: pip install ".[dask]"' in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
