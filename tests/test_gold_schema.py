@@ -11,7 +11,8 @@ from extract.evaluation.gold import EvaluationInputError, load_gold, read_jsonl,
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = sorted((ROOT / "annotations").glob("*.jsonl"))
-HELDOUT = sorted((ROOT / "tests" / "data" / "heldout").glob("*.jsonl"))
+HELDOUT = sorted((ROOT / "tests" / "data" / "heldout").glob("*.jsonl")) + sorted(
+    (ROOT / "tests" / "data" / "blind").glob("*.jsonl"))
 FIXTURE = ROOT / "tests" / "data" / "eval" / "gold" / "demo_report.jsonl"
 
 
