@@ -176,3 +176,13 @@ def test_crashing_pipeline_is_one_line_exit_2(monkeypatch, capsys):
     assert evaluate(GOLD) == 2
     err = capsys.readouterr().err
     assert "extract.pipeline failed: ValueError: boom" in err and err.count("\n") == 1
+
+
+def test_reports_are_written_into_folders_that_do_not_exist_yet(tmp_path):
+    from extract.cli import main
+
+    gold = Path(__file__).parent / "data" / "eval" / "gold"
+    pred = Path(__file__).parent / "data" / "eval" / "pred.jsonl"
+    json_out, html_out = tmp_path / "new" / "scores.json", tmp_path / "other" / "page.html"
+    main(["evaluate", str(gold), "--pred", str(pred), "--json", str(json_out), "--html", str(html_out)])
+    assert json_out.exists() and html_out.exists()

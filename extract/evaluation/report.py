@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from extract.output import atomic_writer
 from extract.evaluation.anchors import country_gazetteer
 from extract.evaluation.folding import folder_for, lemma_words, word_spans
 from extract.evaluation.gold import COUNTRY_FIELDS
@@ -97,7 +98,8 @@ def render_table(scores: Sequence[SystemScore], console: Console | None = None, 
 def write_json(path: Path, scores: Sequence[SystemScore], **extra: Any) -> None:
     """All scores, per system, with their error lists, plus whatever the run adds (sources, timings)."""
     payload = {**extra, "systems": {s.system: s.to_dict() for s in scores}}
-    Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    with atomic_writer(path) as handle:  # a missing folder is made; a broken run leaves no half file
+        handle.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 @dataclass(frozen=True)
@@ -288,4 +290,5 @@ def write_html(path: Path, gold: Sequence[Mapping[str, Any]],
         body.append("</section>")
     page = (f"<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'><title>extract evaluate</title>"
             f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
-    Path(path).write_text(page, encoding="utf-8")
+    with atomic_writer(path) as handle:
+        handle.write(page)
