@@ -154,3 +154,15 @@ def test_any_text_reads_without_error(text: str) -> None:
     got = READ(text, text)
     assert (got.total is None) == (got.qualifier is None)
     assert got.total is None or got.total > 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Участие приняли 45 человек", True),
+    ("Всего: 45", True),
+    ("Конференция 2023 года, зал № 4, 16 библиотек", False),
+    ("Выставка к 1160-летию города", False),
+])
+def test_cheap_filter_before_the_grammar(text: str, expected: bool) -> None:
+    from extract.extractors.participants import _may_count_people
+
+    assert _may_count_people(text) is expected

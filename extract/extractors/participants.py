@@ -24,7 +24,7 @@ from extract.extractors.dates import windowed_findall
 from extract.grammars.counts import (
     COUNT_WORDS, MARKER_ROLES, QUALIFIER_CODES, is_count_word, is_people, parser, phrase_key,
 )
-from extract.grammars.dates import normalize
+from extract.grammars.dates import TOKENIZER, normalize
 from extract.grammars.dates import parser as dates_parser
 from extract.morph import lemma, parses
 
@@ -109,6 +109,25 @@ def mask_dates(text: str) -> str:
     return "".join(chars)
 
 
+#: How far (in tokens) a count can be from the noun or marker that makes it a count of people;
+#: the grammar's windows reach 12 tokens before and 14 after a number.
+_REACH = 14
+_MARKER_WORDS = frozenset(key.split()[0] for key in MARKER_ROLES)
+
+
+def _may_count_people(text: str) -> bool:
+    """A cheap test before the grammar: a number with a people noun or a count marker
+    ("всего", "общее количество") within reach. Most numbers in goal texts (years, "№ 4",
+    dates) have none, and yargy's parse is the slowest step of a row."""
+    tokens = list(TOKENIZER(text))
+    anchors = [i for i, t in enumerate(tokens) if _is_count_anchor(t)]
+    if not anchors:
+        return False
+    cues = [i for i, t in enumerate(tokens)
+            if t.type == "RU" and (t.value.lower() in _MARKER_WORDS or is_people(t.value))]
+    return any(abs(a - c) <= _REACH for a in anchors for c in cues)
+
+
 def _without_breakdowns(text: str, groups: list[ParticipantGroup]) -> list[ParticipantGroup]:
     """Drop counts that break down the count just before them, in brackets, when they add up
     to it: "24 человека (18 учащихся, 6 педагогов)" is 24 people, not 48."""
@@ -170,6 +189,8 @@ class ParticipantsReader:
 
     def groups(self, text: str, field: str) -> list[_Found]:
         """Every count of people in one text, with its role (total, part or neither)."""
+        if not _may_count_people(text):
+            return []
         masked = mask_dates(text)
         found = []
         for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14):
