@@ -21,7 +21,10 @@ INITIALS_SURNAME = re.compile(rf"(?<![\w.])([А-ЯЁ])\.\s*(?:([А-ЯЁ])\.\s*)?
 #: "Анохин В.Н." (two initials, so that "Смоленск Г." is not read as a name)
 SURNAME_INITIALS = re.compile(rf"(?<![\w-])({_SURNAME})\s+([А-ЯЁ])\.\s*([А-ЯЁ])\.")
 #: Words after which a name is a namesake of an organization or event, not a person.
-NAMESAKE_BEFORE = re.compile(r"(?:\bим\.|\bимени|\bпамяти|\bв\s+честь)\s*$", re.IGNORECASE)
+#: "им.", "памяти", "в честь" before a name, possibly with a title between
+#: ("памяти Героя Советского Союза М.А. Егорова").
+NAMESAKE_BEFORE = re.compile(r"(?:\bим\.|\bимени|(?:\bпамяти|\bв\s+честь)\s*(?:[А-ЯЁ][а-яё]+\s+){0,3})\s*$",
+                             re.IGNORECASE)
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 
 
@@ -40,6 +43,11 @@ def _nominative(word: str, grammeme: str, gender: str | None = None, genitive: b
     A surname read both as a feminine nominative and a masculine genitive ("Васильева")
     follows `genitive`: what the word before the name asks for.
     """
+    if not any(p.is_known for p in readings_of(word.lower())):
+        if _OBLIQUE_ENDING.search(word.lower()):
+            return _unknown_nominative(word)
+        if gender is None and not genitive:
+            return word  # only guesses, and nothing says it is inflected: "Д.А. Кварчия"
     parses = [p for p in readings_of(word.lower()) if grammeme in p.tag] or list(readings_of(word.lower()))
     if gender:
         parses = [p for p in parses if p.tag.gender is None or p.tag.gender == gender or "ms-f" in p.tag] or parses
@@ -56,6 +64,18 @@ def _nominative(word: str, grammeme: str, gender: str | None = None, genitive: b
         return word
     out = form.word if "ё" in word.lower() else form.word.replace("ё", "е")
     return match_case(out, word)
+
+
+#: Endings of an oblique case of a name the dictionary does not know ("Назарзодой").
+_OBLIQUE_ENDING = re.compile(r"(?:ой|ым|ом|ем|ому|ыми|ою)$")
+
+
+def _unknown_nominative(word: str) -> str:
+    """A name pymorphy3 only guesses at, whose ending is plainly an oblique case
+    ("Назарзодой" → "Назарзода", "Ковалевичем" → "Ковалевич")."""
+    oblique = [p for p in readings_of(word.lower()) if p.tag.POS == "NOUN" and p.tag.case not in (None, "nomn")]
+    form = oblique[0].inflect({"nomn", "sing"}) if oblique else None
+    return match_case(form.word, word) if form else word
 
 
 #: Where a clause ends: punctuation, but not the dot of an initial ("Е.В. Краснова").
@@ -81,8 +101,9 @@ class PersonExtractor:
             surname = _nominative(m.group(3), "Surn", genitive=self._wants_genitive(text, m.start(), m.end()))
             found.append(Match(m.start(), m.end(), m.group(), LABEL, f"{initials} {surname}"))
         for m in SURNAME_INITIALS.finditer(text):
-            if not self._surname_like(m.group(1)):
-                continue
+            readings = readings_of(m.group(1).lower())
+            if not any("Surn" in p.tag for p in readings) and any(p.is_known for p in readings):
+                continue  # "Российской Федерации Д.Р. …": a common noun before someone's initials
             surname = _nominative(m.group(1), "Surn", genitive=self._wants_genitive(text, m.start(), m.end()))
             found.append(Match(m.start(), m.end(), m.group(), LABEL, f"{m.group(2)}.{m.group(3)}. {surname}"))
         for s, e in ner_persons:
@@ -99,7 +120,7 @@ class PersonExtractor:
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
             if any(a <= m.start and m.end <= b for a, b in list(exclude) + quoted):
                 continue
-            if NAMESAKE_BEFORE.search(text[max(0, m.start - 12):m.start]):
+            if NAMESAKE_BEFORE.search(text[max(0, m.start - 60):m.start]):
                 continue
             if any(o.start < m.end and m.start < o.end for o in out):
                 continue
@@ -134,16 +155,29 @@ class PersonExtractor:
         coordinated = _COORDINATED.search(clause_before)
         if coordinated:  # the name before "и" decides for both
             return PersonExtractor._wants_genitive(text, start - len(clause_before) + coordinated.start())
-        for word in reversed(_WORD.findall(_QUOTED.sub(" ", clause_before))[-8:]):
-            first = readings_of(word.lower())[0]
+        words = _WORD.findall(_QUOTED.sub(" ", clause_before))[-10:]
+        prepositional = -1
+        for k in range(len(words) - 1, -1, -1):
+            word = words[k]
+            readings = readings_of(word.lower())
+            first = readings[0]
             if sum(ch.isupper() for ch in word) > 1 or "Abbr" in first.tag:
                 continue  # an abbreviation inside the dependents: "кафедры … СмолГУ"
             if first.tag.POS == "NOUN" and "anim" in first.tag:  # "Глава района", "доценты кафедры", "космонавта"
                 return first.tag.case != "nomn"
-            if first.tag.POS == "NOUN" and first.tag.case != "gent":
+            if word[:1].isupper():
+                continue  # a proper name among the dependents: "Республики Абхазия", "Смоленской"
+            if first.tag.POS == "NOUN" and not any(p.tag.case == "gent" for p in readings):
+                if k > 0 and readings_of(words[k - 1].lower())[0].tag.POS == "PREP":
+                    prepositional = k - 1
+                    continue  # "по культуре": a prepositional dependent
                 return True
+            if first.tag.POS == "PREP":
+                if k == prepositional:
+                    continue
+                return True  # "со дня рождения М.Ю. Лермонтова": the chain hangs on a preposition
             if first.tag.POS not in ("NOUN", "ADJF", "PRTF", "NUMR") and not any(
-                    p.tag.case == "gent" for p in readings_of(word.lower())):
+                    p.tag.case == "gent" for p in readings):
                 break
         return False
 
