@@ -37,3 +37,13 @@ def test_place(text, online, settlements, countries):
 ])
 def test_no_settlement_from_street_names_or_quotes(text):
     assert read(text).settlements == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ОГБУЗ «Брянская областная больница» (в режиме ВКС)", ("RU",)),
+    ("Гродненский областной драматический театр", ("BY",)),
+    ("Северный речной вокзал", ()),
+    ("В дистанционном формате", ()),
+])
+def test_an_institution_of_a_region_gives_its_country(text, expected):
+    assert PlaceReader()(text).countries == expected

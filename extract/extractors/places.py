@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.extractors.settlements import COUNTRY, REGION, SETTLEMENT, SettlementExtractor
+from extract.geo import regions
+from extract.morph import lemma
 from extract.records import Match
 
 #: Wholly or partly at a distance.
@@ -27,6 +30,34 @@ class Place:
     settlements: tuple[str, ...]
     countries: tuple[str, ...]
     matches: tuple[Match, ...]
+
+
+#: Region names whose adjective says the country: "Смоленская область", "Краснодарский край".
+_REGION_HEADS = ("область", "край", "округ", "республика")
+
+
+@lru_cache(maxsize=1)
+def _region_adjectives() -> dict[str, str]:
+    """"смоленский" → RU, "витебский" → BY: a region's adjective, where it names one country."""
+    countries: dict[str, set[str]] = {}
+    for entries in regions().entries.values():
+        for region in entries:
+            words = region.name.split()
+            first = words[0]
+            if len(words) > 1 and words[-1].lower() in _REGION_HEADS and first.lower().endswith(("ая", "ий", "ой")):
+                countries.setdefault(lemma(first.lower()), set()).add(region.country)
+    return {adjective: next(iter(c)) for adjective, c in countries.items() if len(c) == 1}
+
+
+def _institution_country(text: str) -> str | None:
+    """The country of a place column that names only an institution of a region
+    ("ОГБУЗ «Смоленский областной клинический диспансер»" → RU)."""
+    adjectives = _region_adjectives()
+    for word in re.findall(r"[А-ЯЁ][а-яё]+", text):
+        country = adjectives.get(lemma(word.lower()))
+        if country:
+            return country
+    return None
 
 
 def _unique(values) -> tuple[str, ...]:
@@ -46,9 +77,12 @@ class PlaceReader:
             Match(p.match.start, p.match.end, p.match.text, p.match.label, p.match.normal, {"country": p.country})
             for p in found if p.match.label != COUNTRY or p.country
         )
+        countries = _unique(p.country for p in found if p.match.label in (COUNTRY, SETTLEMENT, REGION))
+        if not countries:
+            countries = _unique([_institution_country(text)])
         return Place(
             online=bool(ONLINE.search(text)),
             settlements=_unique(p.match.normal for p in found if p.match.label == SETTLEMENT),
-            countries=_unique(p.country for p in found if p.match.label in (COUNTRY, SETTLEMENT, REGION)),
+            countries=countries,
             matches=matches,
         )
