@@ -11,8 +11,7 @@ from extract.evaluation.gold import EvaluationInputError, load_gold, read_jsonl,
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = sorted((ROOT / "annotations").glob("*.jsonl"))
-HELDOUT = sorted((ROOT / "tests" / "data" / "heldout").glob("*.jsonl")) + sorted(
-    (ROOT / "tests" / "data" / "blind").glob("*.jsonl"))
+HELDOUT = [p for folder in ("heldout", "blind", "blind3") for p in sorted((ROOT / "tests" / "data" / folder).glob("*.jsonl"))]
 FIXTURE = ROOT / "tests" / "data" / "eval" / "gold" / "demo_report.jsonl"
 
 
