@@ -157,3 +157,93 @@ def test_place_that_completes_an_unquoted_body(text: str, expected: list[str]) -
 
     places = [(m.start, m.end) for m in CountryExtractor()(text) + SettlementExtractor()(text)]
     assert [m.text for m in OrganizationExtractor()(text, places=places)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lower-case genitives joined by commas and "и" share the name's capitalised dependent
+        ("Соглашение подписано с Министерством образования, науки, культуры и спорта Республики Армения",
+         ["Министерством образования, науки, культуры и спорта Республики Армения"]),
+        ("Министерство промышленности, торговли и предпринимательства Нижегородской области",
+         ["Министерство промышленности, торговли и предпринимательства Нижегородской области"]),
+        ("делегация Ассоциации банков и страховых компаний Казахстана",
+         ["Ассоциации банков и страховых компаний Казахстана"]),
+        # a singular head or a non-parallel plural one starts another (generic) phrase
+        ("сотрудники музея истории, библиотеки и архива Смоленской области", []),
+        ("представители Администрации района, школ и детских садов Смоленской области", []),
+        ("сотрудники Администрации Смоленской области, жителей и гостей Республики Беларусь",
+         ["Администрации Смоленской области"]),
+    ],
+)
+def test_coordinated_genitives_inside_a_name(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a legal form before a lower-case institution type with its number or quoted name
+        ("Воспитанники МАДОУ детского сада № 4 «Теремок» г. Сафоново",
+         ["МАДОУ детского сада № 4 «Теремок»"]),
+        ("учащиеся МБОУ средней школы № 2 г. Десногорска", ["МБОУ средней школы № 2 г. Десногорска"]),
+        ("МБОУ СШ № 2 г. Велижа", ["МБОУ СШ № 2 г. Велижа"]),  # "г." after a number is a town
+        ("педагоги МБОУ «СШ № 12а» и МБОУ СШ № 3б.", ["МБОУ «СШ № 12а»", "МБОУ СШ № 3б"]),
+    ],
+)
+def test_legal_form_before_a_lower_case_type(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a singular collective followed by its quoted name is an organization
+        ("На сцене выступил народный ансамбль «Вечерка» из Гомеля", ["народный ансамбль «Вечерка»"]),
+        ("члены поискового отряда «Рубеж» и юнармейского отряда «Витязь»",
+         ["поискового отряда «Рубеж»", "юнармейского отряда «Витязь»"]),
+        ("ансамбль народной песни «Рябинушка» Духовщинского РДК",
+         ["ансамбль народной песни «Рябинушка» Духовщинского РДК"]),
+        ("артисты Государственного академического хора Республики Беларусь",
+         ["Государственного академического хора Республики Беларусь"]),
+        # a plural or generic collective governing a quoted title: the title is an event
+        ("Концерт творческих коллективов Починковского РДК и Лиозненского РДК «Дружба без границ»",
+         ["Починковского РДК", "Лиозненского РДК"]),
+        ("выступили хоровые коллективы «Славянские напевы»", []),
+        ("Фестиваль духовых оркестров «Медные трубы»", []),
+        ("хор ветеранов исполнил песню «Катюша»", []),
+    ],
+)
+def test_named_collectives(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence-initial verbal noun of activity is the activity, not a body
+        ("Организация совместной выставки Брестской области. Подписано соглашение", []),
+        ("Представительство интересов Брянской области на выставке", []),
+        ("Организация работы Смоленской областной Думы в летний период", ["Смоленской областной Думы"]),
+        # ... unless something marks a name
+        ("Организация Объединенных Наций поддержала проект", ["Организация Объединенных Наций"]),
+        ("Представительство Администрации Брянской области провело встречу",
+         ["Представительство Администрации Брянской области"]),
+        ("Общественная организация ветеранов Смоленской области провела акцию",
+         ["Общественная организация ветеранов Смоленской области"]),
+    ],
+)
+def test_activity_nouns_at_sentence_start(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ner"),
+    [
+        ("команды г. Мозыря (Респ. Беларусь) и Брестской обл.", ()),
+        ("г. Пинск, Респ. Беларусь", ((10, 14),)),
+        ("Ельнинский р-н, Смоленская обл.", ((11, 14),)),
+    ],
+)
+def test_territory_abbreviations_are_not_organizations(text: str, ner) -> None:
+    assert texts(text, ner) == []

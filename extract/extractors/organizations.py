@@ -58,9 +58,19 @@ class Head:
 
 
 @lru_cache(maxsize=100_000)
+def _is_place_word(word: str) -> bool:
+    """An abbreviation of a territory word ("Респ.", "обл.", "р-н"): never an organization."""
+    heads = g.heads()
+    low = word.lower()
+    return heads.get(low) == "place" or any(heads.get(p.normal_form) == "place" for p in readings_of(low))
+
+
+@lru_cache(maxsize=100_000)
 def _head(word: str) -> Head | None:
     heads = g.heads()
     low = word.lower()
+    if _is_place_word(word):
+        return None
     if word[:1].isupper() and heads.get(low) in ("abbr", "group"):
         return Head(heads[low], low, readings_of(low))
     noun = tuple(p for p in readings_of(low) if p.tag.POS == "NOUN" and p.normal_form in heads)
@@ -72,6 +82,12 @@ def _head(word: str) -> Head | None:
     if word[:1].isupper() and any("Orgn" in p.tag for p in readings_of(low)):
         return Head("abbr", low, readings_of(low))
     return None
+
+
+def _plural_head(word: str | None) -> bool:
+    """A head noun that can only be plural here ("палат", "бирж"): a kind, not one body."""
+    h = _head(word) if word else None
+    return bool(h) and h.cls != "not" and all(p.tag.number == "plur" for p in h.parses)
 
 
 def _agrees(adj, noun) -> bool:
@@ -165,29 +181,40 @@ class _Text:
         Walk back from the quote over list punctuation, other quotes, genitive words and
         institution-type abbreviations ("Концерт коллективов Краснинского РДК «…»") to the
         governing noun; a legal form or preposition on the way means the quote is a name.
+        A collective noun governs an event's title too, unless it is singular and followed
+        by the quote directly or over lower-case genitives only ("ансамбль народной песни
+        «…»"): then the quote is the collective's own name.
         """
         out = set()
         for q in self.quotes:
             k = self.at(q[0]) - 1
             steps = 0
+            direct = True  # only lower-case genitive words so far between the quote and k
             while k >= 0 and steps < 12:
                 t = self.toks[k]
                 steps += 1
                 inner = self.quote_at(t.start)
                 if inner:
-                    k = self.at(inner[0]) - 1
+                    k, direct = self.at(inner[0]) - 1, False
                     continue
                 if t.text in (",", ":", "и", "–", "-", "—") or t.text in g.QUOTES:
-                    k -= 1
+                    k, direct = k - 1, False
                     continue
                 if not t.is_word:
                     break
                 low = t.text.lower()
-                if any(g.heads().get(p.normal_form) == "not" for p in readings_of(low)):
+                kinds = [(g.heads().get(p.normal_form), p) for p in readings_of(low)]
+                if any(cls == "not" for cls, _ in kinds):
                     out.add(q)
+                    break
+                if any(cls == "collective" for cls, _ in kinds):
+                    own_name = direct and any(cls == "collective" and p.tag.number == "sing" for cls, p in kinds)
+                    if not own_name:
+                        out.add(q)
                     break
                 form = g.legal_forms().get(t.text)
                 if form == "type" or (form is None and _is_dependent(t.text, _GEN) and not _head(t.text)):
+                    direct = direct and form is None and t.text[:1].islower()
                     k -= 1
                     continue
                 break
@@ -231,7 +258,12 @@ class _Text:
             has_name = quoted = True
         else:
             w = self.word(j)
-            if kind == "legal" and w and (_is_caps(w) or (w[:1].isupper() and (
+            typed = self.institution_type(j) if kind == "legal" and w and w[:1].islower() else None
+            if typed:
+                # "МБДОУ детского сада № 9 «Солнышко»": the type in words, then its number or name
+                j, quoted = typed
+                has_name = True
+            elif kind == "legal" and w and (_is_caps(w) or (w[:1].isupper() and (
                     _has(w.lower(), "NOUN") and not _has(w.lower(), "Geox")))):
                 # "МБУДО СШОР № 2", "ПАО Сбербанк": a legal form before an unquoted name
                 j += 1
@@ -253,6 +285,26 @@ class _Text:
         info.quoted = info.proper = True
         return start, info.end, info
 
+    def institution_type(self, j: int) -> tuple[int, bool] | None:
+        """A lower-case institution type after a legal form, with the number or quoted name
+        that makes it one institution: "детского сада № 9 «Солнышко»", "средней школы № 2".
+        Returns (end token, whether it ends in a quoted name)."""
+        k = j
+        while k - j < 3 and self.word(k) and self.toks[k].text.islower() and not _head(self.toks[k].text) and _has(
+                self.toks[k].text, "ADJF"):
+            k += 1
+        w = self.word(k)
+        head = _head(w) if w and w.islower() else None
+        if not head or head.cls not in ("inst", "house", "quoted", "collective") or not any(
+                p.tag.number == "sing" for p in head.parses):
+            return None
+        k, named = self.numbered(k + 1)
+        if k < len(self.toks) and g.is_open_quote(self.text, self.toks[k].start):
+            e = g.quote_end(self.text, self.toks[k].start)
+            if e and (self.toks[k].start, e) not in self.events:
+                return self.at(e), True
+        return (k, False) if named else None
+
     def numbered(self, j: int) -> tuple[int, bool]:
         """Skip "№ N" and "им. И.О. Фамилия" after a name; say whether any was there."""
         named = False
@@ -264,8 +316,11 @@ class _Text:
             j, named = self.at(m.end()), True
         return j, named
 
-    def run(self, j: int, case: str, *, lower: bool | None = None, heads: bool = True) -> int:
-        """Words after token j that form a noun phrase in `case`; stop before commas."""
+    def run(self, j: int, case: str, *, lower: bool | None = None, heads: bool = True,
+            plural_heads: bool = False) -> int:
+        """Words after token j that form a noun phrase in `case`; stop before commas.
+        With heads=False a head noun in the phrase rejects it (it starts a new name), except a
+        plural-only one when plural_heads is set ("палат и товарных бирж")."""
         k = j
         while k < len(self.toks):
             w = self.word(k)
@@ -276,7 +331,8 @@ class _Text:
                 break
             if lower is not None and k == j and w[:1].islower() != lower:
                 break
-            if not heads and _head(w) and _head(w).cls not in ("not",):
+            if not heads and _head(w) and _head(w).cls not in ("not",) and not (
+                    plural_heads and _plural_head(w)):
                 return j
             k += 1
         return k
@@ -304,7 +360,7 @@ class _Text:
                 after_quote = True
                 continue
             legal = self.legal(j, tail=False) if t.text[:1].isupper() else None
-            if legal and legal[0] == j:
+            if legal and legal[0] <= j < legal[1]:
                 j = legal[1]
                 info.proper = info.org = True
                 continue
@@ -341,6 +397,14 @@ class _Text:
                 before = self.toks[j - 1].text
                 k = self.run(j + 1, _GEN, lower=before[:1].islower(), heads=False)
                 if k == j + 1 or not before[:1].isalpha():
+                    k = self.coordination(i, j)
+                    if k == j:
+                        break
+                j = k
+                continue
+            if low == "," and j > i and not after_quote:
+                k = self.coordination(i, j)
+                if k == j:
                     break
                 j = k
                 continue
@@ -367,6 +431,30 @@ class _Text:
                 if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in readings_of(w.lower())):
                     info.org = True
         return info
+
+    def coordination(self, i: int, j: int) -> int:
+        """Lower-case genitives joined by commas and "и" inside one name, from the separator
+        at token j: "Министерства культуры, информации, спорта и молодежной политики Кыргызской
+        Республики", "Союза палат и товарных бирж Турции". The list must continue a lower-case
+        run (tokens i…j) and end in "и" and a capitalised dependent that all items share;
+        an item may hold a head noun only when plural and after a plural head ("палат и бирж").
+        Returns the end of the list, or j when there is none."""
+        if not all(self.word(k) and self.toks[k].text.islower() for k in range(i, j)):
+            return j
+        parallel = _plural_head(self.word(j - 1))
+        k = j
+        while k < len(self.toks) and self.toks[k].text in (",", "и"):
+            last = self.toks[k].text == "и"
+            e = self.run(k + 1, _GEN, lower=True, heads=False, plural_heads=parallel)
+            if e == k + 1:
+                return j
+            proper = any(self.toks[x].text[:1].isupper() for x in range(k + 1, e))
+            k = e
+            if last:
+                return k if proper else j
+            if proper:
+                return j  # a capitalised dependent before the last item: not one shared list
+        return j
 
     def by_phrase(self, j: int) -> int:
         """"по делам молодежи и гражданско-патриотическому воспитанию", "по молодежной политике, спорту"."""
@@ -466,6 +554,9 @@ class OrganizationExtractor:
         info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS)
         capital = any(toks[k].capital for k in range(start, i + 1))
         mods = i - start
+        if mods == 0 and toks[i].initial and head.lemma in g.activity_heads() and not (
+                info.quoted or info.named or (doc.word(i + 1) and toks[i + 1].text[:1].isupper())):
+            return None  # "Организация коллективной экспозиции …": the activity, not a body
         if head.cls == "body":
             named = info.proper or info.org or (capital and mods > 0)
         elif head.cls == "assembly":
@@ -475,6 +566,9 @@ class OrganizationExtractor:
         elif head.cls == "inst":
             named = info.quoted or info.named or info.org or capital or (
                 toks[start].initial and (mods >= 2 or info.proper))
+        elif head.cls == "collective":
+            # its quote was kept a name by _event_quotes; "Национального академического … хора"
+            named = info.quoted or (capital and mods > 0)
         elif head.cls == "quoted":
             named = info.quoted
         elif head.cls == "house":
@@ -537,7 +631,7 @@ class OrganizationExtractor:
                 w = doc.word(i)
                 if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
                     continue
-                if any("Geox" in p.tag for p in readings_of(w.lower())):
+                if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())):
                     continue
                 cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
                 if cand:

@@ -8,6 +8,8 @@ rules here describe the parts a whole mention is built from; the extractor
 * LEGAL_FORM + TYPE abbreviation    МБУДО СШОР № 2 им. Г.П. Федорова
 * modifiers + HEAD + dependents     Департамента государственной службы занятости населения Смоленской области
 * ABBR + country/region             МИД России, УМВД России по Смоленской области
+* LEGAL_FORM + type in words        МБДОУ детского сада № 9 «Солнышко»
+* COLLECTIVE + its QUOTED name      поисковый отряд «Память» (a plural one governs an event's title)
 
 Word lists live in extract/data (legal_forms.txt, org_heads.txt); this module only
 loads them and holds the regular expressions.
@@ -38,8 +40,16 @@ def legal_forms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def heads() -> dict[str, str]:
-    """Lemma of a head noun → class (body, inst, quoted, house, abbr, group, not)."""
-    return {lemma: cls for lemma, cls in _rows("org_heads.txt")}
+    """Lemma of a head noun → class (body, inst, assembly, tailed, quoted, house, collective,
+    abbr, group, place, not)."""
+    return {row[0]: row[1] for row in _rows("org_heads.txt")}
+
+
+@lru_cache(maxsize=1)
+def activity_heads() -> frozenset[str]:
+    """Heads that are also verbal nouns of an activity ("Организация выставки"): marked
+    `activity` in the third column of org_heads.txt."""
+    return frozenset(row[0] for row in _rows("org_heads.txt") if row[2:3] == ["activity"])
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +158,8 @@ NAMESAKE = re.compile(
     r"|[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){0,2})"
 )
 
-#: "№ 5", "№5", "№ 12а", "№ 1/2".
-NUMBER = re.compile(r"№\s*\d+(?:\s*[/-]\s*\d+)?(?:\s?[а-яА-Я](?![а-яА-Я]))?")
+#: "№ 5", "№5", "№ 12а", "№ 1/2"; in "№ 2 г. Смоленска" the "г." opens a settlement.
+NUMBER = re.compile(r"№\s*\d+(?:\s*[/-]\s*\d+)?(?:\s?[а-яА-Я](?![а-яА-Я]|\.\s*[А-ЯЁ]))?")
 
 #: A settlement after a name outside its quotes: "г. Смоленска", "города Витебска", "пгт. Лиозно".
 @lru_cache(maxsize=1)
