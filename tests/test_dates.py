@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.extractors.dates import DateSpan, DatesColumnReader, DatesMentionedExtractor
-from extract.grammars.dates import normalize
+from yargy import Parser
+
+from extract.extractors.dates import (
+    DateSpan, DatesColumnReader, DatesMentionedExtractor, is_date_anchor, may_hold_date, windowed_findall,
+)
+from extract.grammars.dates import (
+    COLUMN_DATE, DATE, MONTHS, PERIOD_ORDINALS, PERIOD_WORDS, TOKENIZER, Period, normalize, parser, read_common,
+)
 
 D = dt.date
 READ = DatesColumnReader()
@@ -276,3 +282,119 @@ def test_any_text_reads_without_error(text: str) -> None:
     assert got.start is None or got.start <= got.end
     for match in MENTIONS(text, year=2023):
         assert text[match.start:match.end] == match.text
+
+
+# --- the fast paths give what the parser gives ----------------------------------------------------
+
+PLAIN_COLUMN = Parser(COLUMN_DATE, tokenizer=TOKENIZER)
+PLAIN_FREE = Parser(DATE, tokenizer=TOKENIZER)
+
+
+def slots(period) -> dict:
+    return {name: getattr(period, name) for name in Period.__attributes__ if getattr(period, name) is not None}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ["3 октября 2021 г.", {"day1": 3, "month1": 10, "year1": 2021}],
+    ["3октября2021года", {"day1": 3, "month1": 10, "year1": 2021}],
+    ["9 – 11 ноября 2022 г. г.", {"day1": 9, "day2": 11, "month2": 11, "year2": 2022}],
+    ["30 ноября 2022 - 2 декабря", {"day1": 30, "month1": 11, "year1": 2022, "day2": 2, "month2": 12}],
+    ["Сент. 2020", {"month1": 9, "year1": 2020}],
+    ["ноябрь - декабрь 2021 гг.", {"month1": 11, "month2": 12, "year2": 2021}],
+    ["01.02.21", {"day1": 1, "month1": 2, "year1": 2021}],
+    ["1.02 - 3.02.2021 г.", {"day1": 1, "month1": 2, "day2": 3, "month2": 2, "year2": 2021}],
+    ["31 февраля 2021", {"day1": 31, "month1": 2, "year1": 2021}],  # the parser reads it too; the span check refuses it
+    ["с 12 по 15 октября 2021", {"day1": 12, "day2": 15, "month2": 10, "year2": 2021}],
+    ["с 30 сентября 2021 года до 2 октября", {"day1": 30, "month1": 9, "year1": 2021, "day2": 2, "month2": 10}],
+    ["III квартал 2021 года", {"part1": 3, "part_kind": "quarter", "year1": 2021}],
+    ["2-е полугодие", {"part1": 2, "part_kind": "half_year"}],
+    ["I–II кв. 2021", {"part1": 1, "part2": 2, "part_kind": "quarter", "year1": 2021}],
+    # left to the parser: other forms, values its predicates refuse, anything more
+    ["5 квартал 2021", None],
+    ["c 12 по 15 октября 2021", None],  # a Latin "c"
+    ["5, 12 и 19 мая", None],
+    ["32 мая 2021", None],
+    ["021 мая 2021", None],
+    ["5 мая 21 г.", None],
+    ["12.13.2021", None],
+    ["5 мая 2021 года, 7 мая", None],
+    ["5 маях 2021", None],
+])
+def test_read_common(text: str, expected: dict | None) -> None:
+    got = read_common(normalize(text))
+    assert (None if got is None else slots(got)) == expected
+
+
+def assert_common_as_parser(text: str) -> None:
+    normal = normalize(text)
+    common = read_common(normal)
+    if common is None:
+        return
+    matches = list(PLAIN_COLUMN.findall(normal))
+    assert len(matches) == 1, text
+    assert slots(matches[0].fact) == slots(common), text
+    start, end = matches[0].span
+    assert not any(ch.isdigit() for ch in normal[:start] + normal[end:]), text
+
+
+@st.composite
+def common_forms(draw) -> str:
+    """A `dates` cell in one of the common forms, values in and out of range, spacing and case varied."""
+    gap = st.sampled_from(["", " ", "  ", "\n", " \n"])
+    number = st.integers(min_value=0, max_value=40).map(str) | st.sampled_from(["01", "09", "00", "031", "1999", "13"])
+    month = st.sampled_from(sorted(MONTHS)).map(lambda w: w + draw(st.sampled_from(["", ".", " ."])))
+    year = st.sampled_from(["2021", "1899", "2100", "2101", "21", "07", ""]).map(
+        lambda y: y and y + draw(st.sampled_from(["", " г.", "г", " года", " гг.", " г. г.", "года.", " году"])))
+    dash = st.sampled_from(DASHES).map(lambda d: draw(gap) + d + draw(gap))
+    part = st.sampled_from(sorted(PERIOD_ORDINALS) + ["0", "1", "4", "5", "V", "IIII"]).map(
+        lambda p: draw(st.sampled_from([str.upper, str.lower]))(p))
+    shapes = {
+        "day": lambda: [number, gap, month, gap, year],
+        "days": lambda: [number, dash, number, gap, month, gap, year],
+        "across": lambda: [number, gap, month, gap, year, dash, number, gap, month, gap, year],
+        "month": lambda: [month, gap, year],
+        "months": lambda: [month, gap, year, dash, month, gap, year],
+        "from_to": lambda: [st.sampled_from(["с", "С", "c"]), gap, number, st.sampled_from(["", " "]), st.just("")
+                            | month.map(lambda m: " " + m + " " + draw(year)),
+                            gap, st.sampled_from(["по", "до", "ПО", "пo"]), gap, number, gap, month, gap, year],
+        "part": lambda: [part, st.sampled_from(["", "-й", "-е", " - го", "-x"]), st.just("") | dash.map(
+                            lambda d: d + draw(part)), gap, st.sampled_from(sorted(PERIOD_WORDS)), gap, year],
+        "dotted": lambda: [number, st.just("."), number, st.just("."), year],
+        "dotted_range": lambda: [number, st.just("."), number, st.sampled_from([".", ""]), year, dash,
+                                 number, st.just("."), number, st.just("."), year],
+    }
+    parts = shapes[draw(st.sampled_from(sorted(shapes)))]()
+    text = "".join(draw(part) for part in parts)
+    return draw(st.sampled_from([str.lower, str.upper, str.capitalize, lambda s: s]))(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(common_forms())
+def test_common_forms_read_as_the_parser_reads_them(text: str) -> None:
+    assert_common_as_parser(text)
+
+
+SOUP = list("0123456789 .,-–—\nсмаяиюлгодквртIV") + ["мая", "года", "г.", "с", "по", "2023", "12", "август",
+                                                    "квартал", "III", "полугодие", "-й"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SOUP), max_size=30).map("".join))
+def test_lookahead_parser_finds_what_yargy_finds(text: str) -> None:
+    text = normalize(text)
+    for fast, plain in ((parser(column=True), PLAIN_COLUMN), (parser(column=False), PLAIN_FREE)):
+        assert [(m.span, slots(m.fact)) for m in fast.findall(text)] == \
+               [(m.span, slots(m.fact)) for m in plain.findall(text)], text
+    assert_common_as_parser(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SOUP + ["участников", "в", "№", "4"]), max_size=40).map(" ".join))
+def test_windows_without_a_date_word_are_skipped_safely(text: str) -> None:
+    """A window `may_hold_date` refuses holds no date: skipping it changes nothing."""
+    text = normalize(text)
+    free = parser(column=False)
+    if not may_hold_date(list(TOKENIZER(text))):
+        assert not list(free.findall(text)), text
+    assert [(s, e, slots(f)) for s, e, f in windowed_findall(free, text, is_date_anchor, 6, 10, may_hold_date)] == \
+           [(s, e, slots(f)) for s, e, f in windowed_findall(free, text, is_date_anchor, 6, 10)], text

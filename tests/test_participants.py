@@ -4,11 +4,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yargy import Parser
 
 from extract.extractors.participants import (
     ParticipantCount, ParticipantsReader, least_exact, number_value,
 )
-from extract.grammars.counts import is_people
+from extract.grammars.counts import COUNT, is_people, parser
+from extract.grammars.dates import TOKENIZER
 
 READ = ParticipantsReader()
 
@@ -166,3 +168,21 @@ def test_cheap_filter_before_the_grammar(text: str, expected: bool) -> None:
     from extract.extractors.participants import _may_count_people
 
     assert _may_count_people(text) is expected
+
+
+PLAIN = Parser(COUNT, tokenizer=TOKENIZER)
+COUNT_SOUP = list("0123456789 .,-–():~") + [
+    "человек", "чел.", "участников", "детей", "докладов", "около", "более", "не", "менее", "чем", "до", "от",
+    "тыс.", "двое", "пятьдесят", "всего", "в", "том", "числе", "из", "них", "общее", "количество", "составило",
+    "юных", "и", "зарубежных", "специалистов-посетителей", "2 500", "2-х", "мая", "2023",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COUNT_SOUP), max_size=30).map(" ".join))
+def test_lookahead_parser_finds_what_yargy_finds(text: str) -> None:
+    """Skipping predictions a token cannot begin changes nothing the parser finds."""
+    def found(p):
+        return [(m.span, m.fact.as_json) for m in p.findall(text)]
+
+    assert found(parser()) == found(PLAIN), text

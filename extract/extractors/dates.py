@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from extract.grammars.dates import MONTHS, PERIOD_ORDINALS, TOKENIZER, normalize, parser
+from extract.grammars.dates import MONTHS, PERIOD_ORDINALS, PERIOD_WORDS, TOKENIZER, normalize, parser, read_common
 from extract.records import Match
 
 #: From the finest to the coarsest; a span made of several dates takes the coarsest.
@@ -114,13 +114,15 @@ def iso(span: DateSpan) -> str | None:
 
 
 def windowed_findall(
-    parser: Any, text: str, is_anchor: Callable[[Any], bool], before: int, after: int
+    parser: Any, text: str, is_anchor: Callable[[Any], bool], before: int, after: int,
+    may_hold: Callable[[list[Any]], bool] | None = None,
 ) -> Iterator[tuple[int, int, Any]]:
     """yargy's findall run only on windows of tokens around anchor tokens: (start, end, fact).
 
     The Earley parser predicts the whole grammar at every token, so a long goal text
     costs far more than the few places a date or a count can start. A window reaches
     `before` tokens left and `after` tokens right of each anchor; windows that touch merge.
+    A window whose tokens fail `may_hold` (a word every match needs is missing) is skipped.
     """
     tokens = list(TOKENIZER(text))
     windows: list[list[int]] = []
@@ -132,6 +134,8 @@ def windowed_findall(
             else:
                 windows.append([low, high])
     for low, high in windows:
+        if may_hold is not None and not may_hold(tokens[low:high + 1]):
+            continue
         offset, stop = tokens[low].span.start, tokens[high].span.stop
         for match in parser.findall(text[offset:stop]):
             start, end = match.span
@@ -144,6 +148,18 @@ def is_date_anchor(token: Any) -> bool:
     return token.type == "INT" or value in MONTHS or value in PERIOD_ORDINALS
 
 
+def may_hold_date(tokens: list[Any]) -> bool:
+    """Can these tokens hold a date of free text (grammar DATE)? Each of its rules needs a month
+    name, a period word ("квартал", "года", "г") or a number, a dot and a number ("07.08")."""
+    for index, token in enumerate(tokens):
+        value = token.value.lower()
+        if value in MONTHS or value in PERIOD_WORDS:
+            return True
+        if value == "." and 0 < index < len(tokens) - 1 and tokens[index - 1].type == tokens[index + 1].type == "INT":
+            return True
+    return False
+
+
 class DatesColumnReader:
     """The `dates` column of a row -> one DateSpan, plus warnings for what was not read."""
 
@@ -152,13 +168,18 @@ class DatesColumnReader:
 
     def __call__(self, text: str, year: int | None = None) -> tuple[DateSpan, list[str]]:
         text = text or ""
-        if _NOTHING.fullmatch(normalize(text)):
+        normal = normalize(text)
+        if _NOTHING.fullmatch(normal):
             return EMPTY, []
-        matches = list(self._parser.findall(normalize(text)))
-        if not matches:
-            return EMPTY, [f"dates: unreadable {_quote(text)}"]
+        common = read_common(normal)  # most cells: the same Period, without the parser's cost
+        if common is not None:
+            facts, covered = [common], [(0, len(text))]
+        else:
+            matches = list(self._parser.findall(normal))
+            if not matches:
+                return EMPTY, [f"dates: unreadable {_quote(text)}"]
+            facts, covered = [m.fact for m in matches], [m.span for m in matches]
 
-        facts = [m.fact for m in matches]
         spans = []
         for index, period in enumerate(facts):
             # a list written "5 мая, 12 мая 2023 года": the year of the next date that has one
@@ -169,7 +190,7 @@ class DatesColumnReader:
                 return EMPTY, [f"dates: unreadable {_quote(text)} ({error})"]
 
         warnings = []
-        rest = _uncovered(text, [m.span for m in matches])
+        rest = _uncovered(text, covered)
         if re.search(r"\d", rest):
             warnings.append(f"dates: ignored {_quote(rest)} in {_quote(text)}")
         return merge(spans), warnings
@@ -186,7 +207,9 @@ class DatesMentionedExtractor:
 
     def __call__(self, text: str, year: int | None = None) -> list[Match]:
         found = []
-        for start, end, period in windowed_findall(self._parser, normalize(text or ""), is_date_anchor, 6, 10):
+        for start, end, period in windowed_findall(
+            self._parser, normalize(text or ""), is_date_anchor, 6, 10, may_hold_date
+        ):
             try:
                 span = period_span(period, year)
             except DateError:

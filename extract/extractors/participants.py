@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.extractors.dates import windowed_findall
+from extract.extractors.dates import may_hold_date, windowed_findall
 from extract.grammars.counts import (
     COUNT_WORDS, MARKER_ROLES, QUALIFIER_CODES, is_count_word, is_people, parser, phrase_key,
 )
@@ -103,7 +103,8 @@ def _is_count_anchor(token) -> bool:
 def mask_dates(text: str) -> str:
     """Blank out dates and "№ 4" so their digits are never read as counts (offsets kept)."""
     chars = list(text)
-    dates = [(start, end) for start, end, _ in windowed_findall(dates_parser(), normalize(text), _is_int, 6, 10)]
+    found = windowed_findall(dates_parser(), normalize(text), _is_int, 6, 10, may_hold_date)
+    dates = [(start, end) for start, end, _ in found]
     for start, end in dates + [m.span() for m in _NUMBER_SIGN.finditer(text)]:
         chars[start:end] = " " * (end - start)
     return "".join(chars)

@@ -19,7 +19,7 @@ from yargy import and_, not_, or_, rule
 from yargy.interpretation import fact
 from yargy.predicates import caseless, custom, eq, in_caseless, length_eq, lte, type as token_type
 
-from extract.grammars.dates import TOKENIZER, data_rows
+from extract.grammars.dates import TOKENIZER, LookaheadParser, data_rows
 from extract.morph import analyzer, lemma, parses
 
 QUALIFIERS: dict[str, str] = {phrase: code for phrase, code in data_rows("qualifiers.tsv")}
@@ -146,7 +146,5 @@ COUNT = or_(MARKED, GROUP).interpretation(Count)
 
 
 @lru_cache(maxsize=1)
-def parser():
-    from yargy import Parser
-
-    return Parser(COUNT, tokenizer=TOKENIZER)
+def parser() -> LookaheadParser:
+    return LookaheadParser(COUNT, tokenizer=TOKENIZER)

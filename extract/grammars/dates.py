@@ -7,6 +7,10 @@ months, month ranges, quarters and half-years. Each rule below fills the flat
 `month2`, `year2`) and, for parts of a year, `part1`/`part2` with `part_kind`.
 Missing pieces are completed by the extractor (extract.extractors.dates), not here.
 
+The `dates` cells most often written ("21 мая 2023 года", "07.08.2023") are read by
+regular expressions that mirror these rules (`read_common`); the rest go to the parser,
+a yargy parser that predicts a rule only where the next token can begin it.
+
 Text is first passed through `normalize`: every dash becomes "-" and Latin look-alike
 letters inside Russian words become Cyrillic, one character for one, so match
 offsets stay valid for the original text.
@@ -18,10 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from yargy import and_, or_, rule
+from yargy import Parser, and_, or_, rule
 from yargy.interpretation import fact
 from yargy.predicates import caseless, eq, gte, in_caseless, length_eq, lte, type as token_type
 from yargy.rule import Rule
+from yargy.rule.bnf import BNFRule, is_rule
 from yargy.tokenizer import EOL, Tokenizer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -249,8 +254,183 @@ COLUMN_DATE = or_(*WRITTEN_DATES, BARE_YEAR).interpretation(Period)
 
 
 @lru_cache(maxsize=None)
-def parser(column: bool = False):
+def parser(column: bool = False) -> LookaheadParser:
     """One yargy parser per process (building one takes milliseconds, but not every call)."""
-    from yargy import Parser
+    return LookaheadParser(COLUMN_DATE if column else DATE, tokenizer=TOKENIZER)
 
-    return Parser(COLUMN_DATE if column else DATE, tokenizer=TOKENIZER)
+
+# --- the common forms, read without the parser ---------------------------------------------
+#
+# Most `dates` cells are one date in one of a few forms ("21 мая 2023 года", "21-24 августа
+# 2023 г.", "29 апреля – 4 мая 2023 года", "май – июнь 2023", "07.08.2023"). Each pattern
+# below is a strict subset of one rule above, over the same tokens, and fills the same
+# `Period` attributes, so a cell it reads whole gets what the parser would give (a match
+# covering the whole cell wins yargy's max-coverage choice). Anything else, or any value out
+# of range, goes to the parser.
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_RU_END = r"(?![а-яё])"  # a Russian token ends here, as yargy's tokenizer splits it
+_NUMBER_END = r"(?!\d)"  # yargy's INT is any run of digits
+_C_DAY = r"(?<!\d)([0-9]{1,2})" + _NUMBER_END
+_C_MONTH = rf"(?<![а-яё])({_alternation(MONTHS)}){_RU_END}(?:\s*\.)?"
+_C_YEAR_WORD = rf"\s*(?:{_alternation(YEAR_FORMS)}){_RU_END}(?:\s*\.)?(?:\s*г{_RU_END}(?:\s*\.)?)?"
+_C_FULL_YEAR = r"(?<!\d)([0-9]{4})" + _NUMBER_END
+_C_NAMED_YEAR = rf"(?:\s*{_C_FULL_YEAR}(?:{_C_YEAR_WORD})?)?"
+_C_DOTTED_YEAR = rf"(?<!\d)([0-9]{{4}}|[0-9]{{2}}){_NUMBER_END}(?:{_C_YEAR_WORD})?"
+_C_NUMBER_MONTH = _C_DAY
+_C_DASH = r"\s*-\s*"
+_C_FROM = r"(?<![а-яё])с(?![а-яё])\s*"
+_C_TO = r"\s*(?<![а-яё])(?:по|до)(?![а-яё])\s*"
+#: "IV", "второй", "2-й": a whole token (Latin, Russian or digits), as PART_NUMBER_VALUE reads it
+_C_PART = (rf"(?<![a-zа-яё])({_alternation(PERIOD_ORDINALS)})(?![a-zа-яё])"
+           rf"|(?<!\d)([1-4]){_NUMBER_END}(?:\s*-\s*(?:е|й|м|го|ое|ый|ой|ий){_RU_END})?")
+_C_PART_WORD = rf"(?<![а-яё])({_alternation(PART_FORMS)}){_RU_END}(?:\s*\.)?"
+
+#: (pattern, the Period attributes its groups fill, in order; a slot named twice takes
+#: whichever of its two groups matched)
+COMMON_COLUMN_FORMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\s*{pattern}\s*", re.IGNORECASE), slots)
+    for pattern, slots in (
+        # DAY: "28 июня 2023 года"
+        (rf"{_C_DAY}\s*{_C_MONTH}{_C_NAMED_YEAR}", ("day1", "month1", "year1")),
+        # DAYS_IN_MONTH with a dash: "21-24 августа 2023 года"
+        (rf"{_C_DAY}{_C_DASH}{_C_DAY}\s*{_C_MONTH}{_C_NAMED_YEAR}", ("day1", "day2", "month2", "year2")),
+        # DAYS_ACROSS_MONTHS: "29 апреля – 4 мая 2023 года"
+        (rf"{_C_DAY}\s*{_C_MONTH}{_C_NAMED_YEAR}{_C_DASH}{_C_DAY}\s*{_C_MONTH}{_C_NAMED_YEAR}",
+         ("day1", "month1", "year1", "day2", "month2", "year2")),
+        # MONTH: "август 2023 года"
+        (rf"{_C_MONTH}{_C_NAMED_YEAR}", ("month1", "year1")),
+        # MONTH_RANGE with a dash: "Май – июнь 2023 года"
+        (rf"{_C_MONTH}{_C_NAMED_YEAR}{_C_DASH}{_C_MONTH}{_C_NAMED_YEAR}", ("month1", "year1", "month2", "year2")),
+        # FROM_DAY_TO_DAY: "с 12 по 15 октября 2023 г.", "с 29 апреля по 4 мая"
+        (rf"{_C_FROM}{_C_DAY}(?:\s*{_C_MONTH}{_C_NAMED_YEAR})?{_C_TO}{_C_DAY}\s*{_C_MONTH}{_C_NAMED_YEAR}",
+         ("day1", "month1", "year1", "day2", "month2", "year2")),
+        # PART: "IV квартал 2023 года", "2-й квартал", "III-IV кварталы"
+        (rf"(?:{_C_PART})(?:{_C_DASH}(?:{_C_PART}))?\s*{_C_PART_WORD}{_C_NAMED_YEAR}",
+         ("part1", "part1", "part2", "part2", "part_kind", "year1")),
+        # DOTTED: "07.08.2023", "07.08.23"
+        (rf"{_C_DAY}\s*\.\s*{_C_NUMBER_MONTH}\s*\.\s*{_C_DOTTED_YEAR}", ("day1", "month1", "year1")),
+        # DOTTED_RANGE with a dash: "01.09.2023 - 05.09.2023", "01.09 - 05.09.2023"
+        (rf"{_C_DAY}\s*\.\s*{_C_NUMBER_MONTH}(?:\s*\.\s*{_C_DOTTED_YEAR})?{_C_DASH}"
+         rf"{_C_DAY}\s*\.\s*{_C_NUMBER_MONTH}\s*\.\s*{_C_DOTTED_YEAR}",
+         ("day1", "month1", "year1", "day2", "month2", "year2")),
+    )
+)
+
+
+def _slot_value(slot: str, text: str) -> int | str | None:
+    """A slot's value as the rules above compute it; None where their predicates refuse it."""
+    if slot == "part_kind":
+        return period_kind(text)
+    if slot.startswith("part"):
+        return ordinal_number(text)
+    if slot.startswith("month") and not text.isdigit():
+        return month_number(text)
+    value = int(text)
+    if slot.startswith("day"):
+        return value if 1 <= value <= 31 else None
+    if slot.startswith("month"):
+        return value if 1 <= value <= 12 else None
+    if len(text) == 2:
+        return short_year(text)
+    return value if 1900 <= value <= 2100 else None
+
+
+def read_common(text: str) -> Period | None:
+    """The `Period` of a normalized `dates` cell written wholly in a common form, else None."""
+    for pattern, slots in COMMON_COLUMN_FORMS:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        values = {}
+        for slot, group in zip(slots, found.groups()):
+            if group is None:
+                continue
+            value = _slot_value(slot, group)
+            if value is None:
+                return None
+            values[slot] = value
+        return Period(**values)
+    return None
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+
+def first_terminals(start: BNFRule) -> dict[int, list | None]:
+    """For each rule of a grammar (by id), the token predicates its matches can begin with;
+    None for a rule that can match nothing at all (an optional part), which is always predicted.
+
+    A production begins with its first term, or with the next one when the first can be empty.
+    """
+    rules = start.as_bnf.rules
+    nullable: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for r in rules:
+            if id(r) not in nullable and any(
+                all(is_rule(term) and id(term) in nullable for term in production.terms)
+                for production in r.productions
+            ):
+                nullable.add(id(r))
+                changed = True
+
+    first: dict[int, dict[int, object]] = {id(r): {} for r in rules}
+    changed = True
+    while changed:  # to a fixed point: repeated rules refer to themselves
+        changed = False
+        for r in rules:
+            mine = first[id(r)]
+            for production in r.productions:
+                for term in production.terms:
+                    found = first[id(term)] if is_rule(term) else {id(term): term}
+                    for key, predicate in found.items():
+                        if key not in mine:
+                            mine[key] = predicate
+                            changed = True
+                    if not (is_rule(term) and id(term) in nullable):
+                        break
+    return {key: None if key in nullable else list(predicates.values()) for key, predicates in first.items()}
+
+
+class LookaheadParser(Parser):
+    """yargy's Earley parser, predicting a rule only where the next token can begin it.
+
+    yargy predicts the whole grammar at every token of a text, and most tokens (the words
+    around the numbers) begin no rule: the states predicted there die at the next scan.
+    Skipping them leaves the live states, hence the matches, as they were, and makes a parse
+    cost what its few candidate tokens cost instead of what all its tokens cost. A rule that
+    can match nothing (an optional part) is always predicted: its empty match completes at
+    once, whatever the next token. Tests compare it with yargy's own parser on random texts.
+    """
+
+    _MEMO_SIZE = 200_000
+
+    def __init__(self, rule, tokenizer=None) -> None:
+        super().__init__(rule, tokenizer=tokenizer)
+        self._first = first_terminals(self.rule)
+        self._memo: dict[tuple[str, str], dict[int, bool]] = {}
+
+    def can_begin(self, rule: BNFRule, token) -> bool:
+        """Can a match of `rule` begin with this token? Remembered per token type and text."""
+        key = (token.type, token.value)
+        known = self._memo.get(key)
+        if known is None:
+            if len(self._memo) >= self._MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[key] = {}
+        answer = known.get(id(rule))
+        if answer is None:
+            first = self._first[id(rule)]
+            answer = known[id(rule)] = first is None or any(predicate(token) for predicate in first)
+        return answer
+
+    def predict(self, column, next_column, rule) -> None:
+        if next_column is not None and not self.can_begin(rule, next_column.token):
+            return  # nothing predicted here could scan the next token
+        super().predict(column, next_column, rule)
