@@ -1,6 +1,6 @@
 """spaCy components: natasha's NER and our rule extractors, registered as factories.
 
-Each component reads `doc.text` and writes a span group (`doc.spans[<name>]`), every
+Each component reads the doc's text and writes a span group (`doc.spans[<name>]`), every
 span carrying its normalized form in `span._.normal`. They are exposed through the
 `spacy_factories` entry point, so `nlp.add_pipe("extract_countries")` works in a
 user's own Russian pipeline once the package is installed.
@@ -50,6 +50,13 @@ def set_group(doc: Doc, matches: Iterable[Match]) -> None:
             doc.spans.setdefault(GROUPS.get(m.label, m.label.lower()), []).append(span)
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, built once: `Doc.text` makes a Token object for every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 def offsets(doc: Doc, group: str, label: str | None = None) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.spans.get(group, []) if label is None or s.label_ == label]
 
@@ -61,7 +68,7 @@ class NatashaNER:
         from natasha import Doc as NatashaDoc
 
         segmenter, tagger = natasha_models()
-        nd = NatashaDoc(doc.text)
+        nd = NatashaDoc(text_of(doc))
         nd.segment(segmenter)
         nd.tag_ner(tagger)
         spans = []
@@ -81,7 +88,7 @@ class CountriesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["countries"] = []
-        set_group(doc, self.extractor(doc.text))
+        set_group(doc, self.extractor(text_of(doc)))
         return doc
 
 
@@ -95,7 +102,7 @@ class SettlementsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["settlements"], doc.spans["regions"] = [], []
-        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "LOC")))
+        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "LOC")))
         return doc
 
 
@@ -108,7 +115,7 @@ class OrganizationsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["organizations"] = []
         places = [o for group in ("countries", "regions", "settlements") for o in offsets(doc, group)]
-        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "ORG"), places))
+        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "ORG"), places))
         return doc
 
 
@@ -123,7 +130,7 @@ class PersonsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["persons"] = []
         taken = [o for group in ("organizations", "settlements", "regions", "countries") for o in offsets(doc, group)]
-        set_group(doc, self.extractor(doc.text, offsets(doc, "natasha", "PER"), taken))
+        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "PER"), taken))
         return doc
 
 

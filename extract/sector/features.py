@@ -13,6 +13,7 @@ not what kind of event.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -72,9 +73,7 @@ def _keyword_lemmas(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def keyword_counts(prepared: str, sectors: tuple[Sector, ...]) -> dict[str, int]:
     """How many of each sector's keywords (single lemmas or lemma phrases) a prepared text holds."""
     tokens = [t for t in prepared.split() if not t.startswith(PRIOR_TAG)]
-    counts = {s.code: 0 for s in sectors}
-    for s in sectors:
-        for phrase in _keyword_lemmas(s.keywords):
-            n = len(phrase)
-            counts[s.code] += sum(1 for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == phrase)
-    return counts
+    grams: Counter[tuple[str, ...]] = Counter()  # every n-gram of the text, counted once
+    for n in {len(phrase) for s in sectors for phrase in _keyword_lemmas(s.keywords)}:
+        grams.update(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return {s.code: sum(grams[phrase] for phrase in _keyword_lemmas(s.keywords)) for s in sectors}

@@ -100,6 +100,7 @@ def header_hits(header: str) -> list[str]:
     return hits
 
 
+@lru_cache(maxsize=4096)  # a report repeats its few headers on every row
 def header_sector(header: str | None) -> str | None:
     """The sector a report header names, or None (a municipality, a body, an unknown sector).
 
