@@ -88,7 +88,7 @@ class RowExtractor:
         place = self.place(fields["place"])
         mentions += [Mention.of("place", m) for m in place.matches]
 
-        span_, date_warnings = self.dates(fields["dates"], year)
+        span_, date_warnings = self.dates(fields["dates"], year, row.report.quarter, row.report.half_year)
         warnings += date_warnings
         mentioned: list[Match] = self.dates_mentioned(fields["goal"], year)
         mentions += [Mention.of("goal", m) for m in mentioned]

@@ -398,3 +398,17 @@ def test_windows_without_a_date_word_are_skipped_safely(text: str) -> None:
         assert not list(free.findall(text)), text
     assert [(s, e, slots(f)) for s, e, f in windowed_findall(free, text, is_date_anchor, 6, 10, may_hold_date)] == \
            [(s, e, slots(f)) for s, e, f in windowed_findall(free, text, is_date_anchor, 6, 10)], text
+
+
+@pytest.mark.parametrize(("text", "quarter", "half_year", "expected"), [
+    ("в течение квартала", 4, None, ("2024-10-01", "2024-12-31", "quarter")),
+    ("В течение отчетного квартала", 1, None, ("2024-01-01", "2024-03-31", "quarter")),
+    ("в течение полугодия", None, 2, ("2024-07-01", "2024-12-31", "half_year")),
+    ("в течение года", None, None, ("2024-01-01", "2024-12-31", "year")),
+    ("в течение квартала", None, None, (None, None, None)),
+])
+def test_the_whole_period_of_the_report(text, quarter, half_year, expected):
+    span, _ = DatesColumnReader()(text, 2024, quarter, half_year)
+    got = (span.start.isoformat() if span.start else None, span.end.isoformat() if span.end else None,
+           span.precision)
+    assert got == expected

@@ -160,17 +160,45 @@ def may_hold_date(tokens: list[Any]) -> bool:
     return False
 
 
+#: "в течение квартала", "весь год": the whole period of the report, not a date of its own.
+_WHOLE_PERIOD = re.compile(r"(?:в\s+течение|на\s+протяжении|весь|всё|все)\s+(?:отчетного\s+)?"
+                           r"(квартал|полугоди|год)\w*\.?")
+
+
+def _report_period(unit: str, year: int, quarter: int | None, half_year: int | None) -> DateSpan:
+    """The span of the report's own quarter, half-year or year."""
+    if unit == "квартал" and quarter:
+        first = 3 * (quarter - 1) + 1
+        return DateSpan(datetime.date(year, first, 1), _month_end(year, first + 2), "quarter")
+    if unit == "полугоди" and half_year:
+        first = 6 * (half_year - 1) + 1
+        return DateSpan(datetime.date(year, first, 1), _month_end(year, first + 5), "half_year")
+    if unit == "год":
+        return DateSpan(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year")
+    return EMPTY
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
 class DatesColumnReader:
     """The `dates` column of a row -> one DateSpan, plus warnings for what was not read."""
 
     def __init__(self) -> None:
         self._parser = parser(column=True)
 
-    def __call__(self, text: str, year: int | None = None) -> tuple[DateSpan, list[str]]:
+    def __call__(self, text: str, year: int | None = None, quarter: int | None = None,
+                 half_year: int | None = None) -> tuple[DateSpan, list[str]]:
+        """`year`, `quarter`, `half_year`: the report's period, for dates written without a
+        year and for "в течение квартала" (the whole period the report covers)."""
         text = text or ""
         normal = normalize(text)
         if _NOTHING.fullmatch(normal):
             return EMPTY, []
+        whole = _WHOLE_PERIOD.fullmatch(normal.strip().lower())
+        if whole and year and (span := _report_period(whole.group(1), year, quarter, half_year)) != EMPTY:
+            return span, []
         common = read_common(normal)  # most cells: the same Period, without the parser's cost
         if common is not None:
             facts, covered = [common], [(0, len(text))]
