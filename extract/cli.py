@@ -79,9 +79,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                     failures.append(ReportError(result.path, result.error))
                 for warning in result.warnings:
                     print(f"extract: warning: {warning}", file=sys.stderr)
-                writer.write(result.records)
-                rows += len(result.records)
-                advance(len(result.records))
+                if result.lines is not None:
+                    writer.write_lines(result.lines)
+                else:
+                    writer.write(result.records)
+                rows += result.count
+                advance(result.count)
     except ValueError as exc:
         fail_line(str(exc))
         return 2
@@ -128,13 +131,15 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):
+    """The engine as a function of the paths; JSON Lines output is serialised in the workers."""
     from extract.runner import run_local
 
+    as_json = args.output is None or str(args.output).endswith(".jsonl")
     if args.engine == "dask":
         from extract.distributed import run_dask
 
-        return lambda paths: run_dask(paths, scheduler=args.scheduler)  # checked by dask_missing()
-    return lambda paths: run_local(paths, jobs=args.jobs)
+        return lambda paths: run_dask(paths, scheduler=args.scheduler, as_json=as_json)  # checked by dask_missing()
+    return lambda paths: run_local(paths, jobs=args.jobs, as_json=as_json)
 
 
 def _progress(total: int, quiet: bool):

@@ -6,6 +6,7 @@ stop a batch; its error is carried in the result.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from extract.output import json_line
 from extract.reports import ReportError, read_report
 
 
@@ -25,6 +27,11 @@ class FileResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    lines: list[str] | None = None  # the records as JSON lines, when the worker wrote them
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) if self.lines is not None else len(self.records)
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -34,8 +41,12 @@ def file_sha256(path: str | Path) -> str | None:
         return None
 
 
-def process_file(path: str | Path) -> FileResult:
-    """Read one report and extract every row; errors come back in the result, not as exceptions."""
+def process_file(path: str | Path, as_json: bool = False) -> FileResult:
+    """Read one report and extract every row; errors come back in the result, not as exceptions.
+
+    `as_json`: return the records as JSON lines, serialised in the worker, so the process
+    that writes the output does not become the bottleneck of `-j N`.
+    """
     from extract.pipeline import extract_records
 
     path = str(path)
@@ -46,6 +57,8 @@ def process_file(path: str | Path) -> FileResult:
         return FileResult(path, error=str(exc))
     except Exception as exc:  # a bug must not sink the batch; it is reported with the file's name
         return FileResult(path, error=f"{path}: internal error: {type(exc).__name__}: {exc}")
+    if as_json:
+        return FileResult(path, report.info.sha256, [], list(report.warnings), lines=[json_line(r) for r in records])
     return FileResult(path, report.info.sha256, records, list(report.warnings))
 
 
@@ -60,9 +73,9 @@ def _warm_up() -> None:
 
 
 def run_local(paths: Iterable[str | Path], jobs: int = 1,
-              work: Callable[[str | Path], FileResult] | None = None) -> Iterator[FileResult]:
+              work: Callable[[str | Path], FileResult] | None = None, as_json: bool = False) -> Iterator[FileResult]:
     """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes."""
-    work = work or process_file
+    work = work or functools.partial(process_file, as_json=as_json)
     if jobs <= 1:
         for path in paths:
             yield work(path)

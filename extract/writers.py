@@ -30,6 +30,10 @@ class JsonlWriter:
         for record in records:
             self.handle.write(json_line(record))
 
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Records a worker already wrote as JSON lines."""
+        self.handle.writelines(lines)
+
 
 class CsvWriter:
     def __init__(self, rows_handle, mentions_handle) -> None:

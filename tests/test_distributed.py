@@ -42,13 +42,13 @@ def test_cli_engine_dask(tmp_path, local_records):
     assert records == local_records
 
 
-def _slow_process_file(path: str):
+def _slow_process_file(path: str, as_json: bool = False):
     import time
 
     from extract.runner import process_file
 
     time.sleep(1.5)
-    return process_file(path)
+    return process_file(path, as_json)
 
 
 def test_a_killed_worker_loses_and_duplicates_nothing(cluster, local_records, monkeypatch):

@@ -80,9 +80,9 @@ def test_resume_skips_unchanged_files_and_keeps_their_records(tmp_path, records,
     done = []
     real = extract.runner.process_file
 
-    def counting(path):
+    def counting(path, **options):
         done.append(Path(path).name)
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(extract.runner, "process_file", counting)
     assert main(["run", *TXT, "-o", str(out), "--resume", "-q"]) == 0
