@@ -132,6 +132,14 @@ def date_answer(intervals: list[Interval]) -> dict[str, Any]:
             "date_precision": precision}
 
 
+def _entity_texts(row: Row) -> Iterator[tuple[str, str]]:
+    """The columns a user would run NER over (goal, participants, and place for place_*), non-empty."""
+    for column in (*CONTENT_COLUMNS, "place"):
+        text = row.fields.get(column) or ""
+        if text.strip():
+            yield column, text
+
+
 def empty_record(row: Row) -> dict[str, Any]:
     """A record with every answer unknown: what an anchor fills is added on top."""
     return {
@@ -205,10 +213,7 @@ class NatashaAnchor:
 
     def record(self, row: Row) -> dict[str, Any]:
         record = empty_record(row)
-        for column in (*CONTENT_COLUMNS, "place"):
-            text = row.fields.get(column) or ""
-            if not text.strip():
-                continue
+        for column, text in _entity_texts(row):
             for start, stop, kind, normal in self._spans(text):
                 if kind == "LOC":
                     code = self.countries.lookup(normal)
@@ -316,10 +321,7 @@ class PullentiAnchor:
 
     def record(self, row: Row) -> dict[str, Any]:
         record = empty_record(row)
-        for column in (*CONTENT_COLUMNS, "place"):
-            text = row.fields.get(column) or ""
-            if not text.strip():
-                continue
+        for column, text in _entity_texts(row):
             entities = self._entities(text, record, column)
             orgs = _outermost([e for e in entities if e[2].type_name == "ORGANIZATION"])
             for start, end, referent in [e for e in entities if e[2].type_name in ("GEO", "PERSON")] + orgs:
