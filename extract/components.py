@@ -26,11 +26,11 @@ GROUPS = {"ORG": "organizations", "PER": "persons", "COUNTRY": "countries",
 
 
 @lru_cache(maxsize=1)
-def natasha_models():
-    """Natasha's segmenter and NER tagger, loaded once per process (they ship inside the packages)."""
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+def natasha_tagger():
+    """Natasha's NER tagger, loaded once per process (the model ships inside the packages)."""
+    from natasha import NewsEmbedding, NewsNERTagger
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return NewsNERTagger(NewsEmbedding())
 
 
 def _to_span(doc: Doc, match: Match) -> Span | None:
@@ -62,22 +62,40 @@ def offsets(doc: Doc, group: str, label: str | None = None) -> list[tuple[int, i
 
 
 class NatashaNER:
-    """natasha/slovnet NER over the doc's text: PER, LOC, ORG spans in doc.spans["natasha"]."""
+    """natasha/slovnet NER over the doc's text: PER, LOC, ORG spans in doc.spans["natasha"].
+
+    The tagger is called directly, as `natasha.Doc.tag_ner` does inside: the spans are the
+    same, and natasha's own sentence and token segmentation (which only envelops the spans,
+    and which spaCy's tokens replace here) is not paid for. `pipe` tags a batch shortest
+    text first: slovnet pads each of its mini-batches to the longest text in it, so texts of
+    like length together waste less (the spans are the same in any order).
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        from natasha import Doc as NatashaDoc
+        return next(iter(self.pipe([doc])))
 
-        segmenter, tagger = natasha_models()
-        nd = NatashaDoc(text_of(doc))
-        nd.segment(segmenter)
-        nd.tag_ner(tagger)
-        spans = []
-        for s in nd.spans:
-            span = doc.char_span(s.start, s.stop, label=s.type, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans["natasha"] = spans
-        return doc
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag(batch)
+                batch = []
+        yield from self._tag(batch)
+
+    @staticmethod
+    def _tag(docs: list[Doc]) -> list[Doc]:
+        texts = [text_of(doc) for doc in docs]
+        todo = sorted((i for i, t in enumerate(texts) if t.strip()), key=lambda i: len(texts[i]))
+        markups = dict(zip(todo, natasha_tagger().map([texts[i] for i in todo])))
+        for i, doc in enumerate(docs):
+            spans = []
+            for s in markups[i].spans if i in markups else ():
+                span = doc.char_span(s.start, s.stop, label=s.type, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+            doc.spans["natasha"] = spans
+        return docs
 
 
 class CountriesComponent:

@@ -49,7 +49,7 @@ class RowExtractor:
         self.place = PlaceReader()
         self.sector = SectorPredictor()
 
-    def records(self, rows: Iterable[Row], batch_size: int = 32) -> Iterator[dict[str, Any]]:
+    def records(self, rows: Iterable[Row], batch_size: int = 64) -> Iterator[dict[str, Any]]:
         batch: list[Row] = []
         for row in rows:
             batch.append(row)

@@ -16,7 +16,7 @@ from extract.sector import train as training
 from extract.sector.command import register, run
 from extract.sector.features import keyword_counts, lemmas, prepare
 from extract.sector.model import build_pipeline
-from extract.sector.predict import TRUSTED_EXTRA, load_model
+from extract.sector.predict import TRUSTED_EXTRA, UntrustedModelError, load_model
 from extract.sector.taxonomy import load_sectors, looks_like_sector_header
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +115,18 @@ def test_build_pipeline_learns_nothing_before_fit():
     pipeline = build_pipeline(0)
     assert not hasattr(pipeline.named_steps["classifier"], "coef_")
     assert pipeline.fit(["турнир kw_sport", "концерт kw_culture"], ["sport", "culture"]) is pipeline
+
+
+def test_model_file_with_code_is_refused(tmp_path):
+    """A model file that would call our (or anyone's) functions is refused before anything runs."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    from extract.morph import lemma
+
+    path = tmp_path / "model.skops"
+    sio.dump(FunctionTransformer(lemma), path)
+    with pytest.raises(UntrustedModelError, match="extract.morph.lemma"):
+        load_model(path)
 
 
 def test_committed_model_is_safe_small_and_valid():

@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sklearn.metrics import classification_report, confusion_matrix, f1_score
-
 from extract.evaluation.folding import fold, fold_org, folder_for, lemma_words
 from extract.evaluation.gold import SET_FIELDS
 
@@ -283,6 +281,8 @@ def score_sector(gold: Sequence[Mapping[str, Any]],
     A missing prediction is the class "none", which counts as wrong; macro-F1
     averages over the classes present in the gold, so "none" never dilutes it.
     """
+    from sklearn.metrics import classification_report, confusion_matrix, f1_score  # only here: slow to import
+
     result = FieldScore("sector", "classification")
     y_true: list[str] = []
     y_pred: list[str] = []

@@ -124,9 +124,18 @@ def _may_count_people(text: str) -> bool:
     anchors = [i for i, t in enumerate(tokens) if _is_count_anchor(t)]
     if not anchors:
         return False
-    cues = [i for i, t in enumerate(tokens)
-            if t.type == "RU" and (t.value.lower() in _MARKER_WORDS or is_people(t.value))]
+    cues = [i for i, t in enumerate(tokens) if _is_cue(t)]
     return any(abs(a - c) <= _REACH for a in anchors for c in cues)
+
+
+def _is_cue(token) -> bool:
+    """A word every count of people contains: a people noun or a count marker's first word."""
+    return token.type == "RU" and (token.value.lower() in _MARKER_WORDS or is_people(token.value))
+
+
+def _holds_cue(tokens: list) -> bool:
+    """Can a window of tokens hold a count of people (grammar COUNT needs a noun or a marker)?"""
+    return any(_is_cue(t) for t in tokens)
 
 
 def _without_breakdowns(text: str, groups: list[ParticipantGroup]) -> list[ParticipantGroup]:
@@ -194,7 +203,8 @@ class ParticipantsReader:
             return []
         masked = mask_dates(text)
         found = []
-        for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14):
+        for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14,
+                                                    _holds_cue):
             role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
             who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
             count = number_value(fact.amount)

@@ -179,7 +179,7 @@ class _Reader:
                     if "plur" in parses(tokens[hit[0] - 1].text)[0].tag:
                         self._region_list(i, head)
                     return
-        if _first_form(tokens[i].text, {REPUBLIC}) and i + 1 < len(tokens) and tokens[i + 1].capitalised \
+        if i + 1 < len(tokens) and tokens[i + 1].capitalised and _first_form(tokens[i].text, {REPUBLIC}) \
                 and adjacent(text, tokens[i], tokens[i + 1]) and self.free(i, i + 2):
             self.add(i, i + 2, REGION, "Республика " + tokens[i + 1].text, hinted=True)
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from extract.sector.train import DEFAULT_ANNOTATIONS, DEFAULT_OUT, DEFAULT_SAMPLES, train
+from extract.sector.predict import DEFAULT_ANNOTATIONS, DEFAULT_OUT, DEFAULT_SAMPLES
 
 
 def register(subparsers: Any) -> None:
@@ -26,6 +26,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Train; 0 on success, 1 when there is nothing to train on or the samples folder is missing."""
+    from extract.sector.train import train  # scikit-learn: imported only when training
+
     if not Path(args.samples).is_dir():
         print(f"extract: error: {args.samples}: not a folder", file=sys.stderr)
         return 1

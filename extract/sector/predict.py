@@ -16,7 +16,12 @@ from extract.records import Row
 from extract.sector.features import prepare
 from extract.sector.taxonomy import header_sector, looks_like_sector_header
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "sector" / "model.skops"
+ROOT = Path(__file__).resolve().parents[2]
+#: The bundled model's folder, and the reports and annotations it is trained on (`extract train-sector`).
+DEFAULT_OUT = ROOT / "models" / "sector"
+DEFAULT_MODEL = DEFAULT_OUT / "model.skops"
+DEFAULT_SAMPLES = ROOT / "samples"
+DEFAULT_ANNOTATIONS = ROOT / "annotations"
 #: Types a sector model file may hold beyond skops' defaults: none (scikit-learn and numpy only).
 TRUSTED_EXTRA: tuple[str, ...] = ()
 
@@ -41,11 +46,12 @@ class SectorPrediction:
 def load_model(path: Path = DEFAULT_MODEL):
     """The fitted pipeline, loaded once per path, after skops' check for untrusted types."""
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
-    untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_EXTRA]
-    if untrusted:
-        raise UntrustedModelError(f"{path}: untrusted types in model file: {untrusted}")
-    return sio.load(path, trusted=list(TRUSTED_EXTRA))
+    try:  # skops checks the types while loading: one pass over the file, not two
+        return sio.load(path, trusted=list(TRUSTED_EXTRA))
+    except UntrustedTypesFoundException as exc:
+        raise UntrustedModelError(f"{path}: {exc.args[0]}") from None
 
 
 @lru_cache(maxsize=256)

@@ -44,12 +44,9 @@ from extract.records import Row
 from extract.reports import read_report
 from extract.sector.features import keyword_counts, prepare, pseudo_document, row_text
 from extract.sector.model import build_pipeline
+from extract.sector.predict import DEFAULT_ANNOTATIONS, DEFAULT_OUT, DEFAULT_SAMPLES
 from extract.sector.taxonomy import DATA_FILE, header_sector, load_sectors, looks_like_sector_header, sector_codes
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SAMPLES = ROOT / "samples"
-DEFAULT_ANNOTATIONS = ROOT / "annotations"
-DEFAULT_OUT = ROOT / "models" / "sector"
 MODEL_FILE = "model.skops"
 K_FOLDS = 5
 REPEATS = 3
