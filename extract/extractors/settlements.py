@@ -217,11 +217,12 @@ class _Reader:
                 continue
             if j is not None:
                 self._typed_names(j, m.start(), kind, plural=abbreviation in {"гг.", "дд."})
-        for i, token in enumerate(self.tokens):
+        for i, token in enumerate(self.tokens[:-1]):
+            if not (self.tokens[i + 1].capitalised and adjacent(self.text, token, self.tokens[i + 1])):
+                continue  # checked first: a word's forms cost a dictionary lookup the first time
             head = token.text.split("-")[0]
             lemma = _first_form(head, words)
-            if lemma and i + 1 < len(self.tokens) and adjacent(self.text, token, self.tokens[i + 1]) \
-                    and self.tokens[i + 1].capitalised:
+            if lemma:
                 self._typed_names(i + 1, token.start, words[lemma], plural=_is_plural(head, lemma))
 
     def _typed_names(self, j: int, chain_start: int, kind, plural: bool) -> None:
