@@ -49,6 +49,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _DASH_TABLE = str.maketrans({dash: "-" for dash in DASHES})
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+_ANY_HOMOGLYPH = re.compile("[" + re.escape("".join(HOMOGLYPHS)) + "]")
 
 
 def _fix_word(match: re.Match[str]) -> str:
@@ -61,7 +62,9 @@ def normalize(text: str) -> str:
 
     A word written wholly in Latin ("IV", "MIMS") is left alone, so Roman numerals survive.
     """
-    out = _WORD.sub(_fix_word, text.translate(_DASH_TABLE))
+    out = text.translate(_DASH_TABLE)
+    if _ANY_HOMOGLYPH.search(out):  # most texts have no Latin letter: no word to look at
+        out = _WORD.sub(_fix_word, out)
     assert len(out) == len(text)
     return out
 
