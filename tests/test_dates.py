@@ -48,6 +48,7 @@ COLUMN = [
     ["28 декабря – 10 января 2024 года", span("2023-12-28", "2024-01-10", "day")],
     # с … по …
     ["с 12 по 15 октября 2023 г.", span("2023-10-12", "2023-10-15", "day")],
+    ["со 2 по 21 июня 2025 года", span("2025-06-02", "2025-06-21", "day")],
     ["С 30 июня по 2 июля 2023 года", span("2023-06-30", "2023-07-02", "day")],
     ["с 01.09.2023 по 05.09.2023", span("2023-09-01", "2023-09-05", "day")],
     # months
@@ -274,7 +275,7 @@ def test_written_dates_read_back(written: tuple[list[str], DateSpan], how: dict)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("0123456789 .,-–—\nсмаяиюлгодквртIV") + ["мая", "года", "г.", "с", "по"]),
+@given(st.lists(st.sampled_from(list("0123456789 .,-–—\nсмаяиюлгодквртIV") + ["мая", "года", "г.", "с", "со", "по"]),
                 max_size=40).map("".join))
 def test_any_text_reads_without_error(text: str) -> None:
     got, warnings = READ(text, year=2023)
@@ -354,7 +355,7 @@ def common_forms(draw) -> str:
         "across": lambda: [number, gap, month, gap, year, dash, number, gap, month, gap, year],
         "month": lambda: [month, gap, year],
         "months": lambda: [month, gap, year, dash, month, gap, year],
-        "from_to": lambda: [st.sampled_from(["с", "С", "c"]), gap, number, st.sampled_from(["", " "]), st.just("")
+        "from_to": lambda: [st.sampled_from(["с", "С", "c", "со", "Со"]), gap, number, st.sampled_from(["", " "]), st.just("")
                             | month.map(lambda m: " " + m + " " + draw(year)),
                             gap, st.sampled_from(["по", "до", "ПО", "пo"]), gap, number, gap, month, gap, year],
         "part": lambda: [part, st.sampled_from(["", "-й", "-е", " - го", "-x"]), st.just("") | dash.map(
@@ -374,7 +375,7 @@ def test_common_forms_read_as_the_parser_reads_them(text: str) -> None:
     assert_common_as_parser(text)
 
 
-SOUP = list("0123456789 .,-–—\nсмаяиюлгодквртIV") + ["мая", "года", "г.", "с", "по", "2023", "12", "август",
+SOUP = list("0123456789 .,-–—\nсмаяиюлгодквртIV") + ["мая", "года", "г.", "с", "со", "по", "2023", "12", "август",
                                                     "квартал", "III", "полугодие", "-й"]
 
 

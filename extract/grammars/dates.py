@@ -156,7 +156,7 @@ def _end(day, month, year, part) -> End:
 START = _end(Period.day1, Period.month1, Period.year1, Period.part1)
 FINISH = _end(Period.day2, Period.month2, Period.year2, Period.part2)
 
-FROM = caseless("с")
+FROM = in_caseless({"с", "со"})  # "со 2 по 21 июня": "со" before a consonant cluster
 TO = or_(caseless("по"), caseless("до"))
 AND = or_(eq(","), caseless("и"))
 
@@ -286,7 +286,7 @@ _C_NAMED_YEAR = rf"(?:\s*{_C_FULL_YEAR}(?:{_C_YEAR_WORD})?)?"
 _C_DOTTED_YEAR = rf"(?<!\d)([0-9]{{4}}|[0-9]{{2}}){_NUMBER_END}(?:{_C_YEAR_WORD})?"
 _C_NUMBER_MONTH = _C_DAY
 _C_DASH = r"\s*-\s*"
-_C_FROM = r"(?<![а-яё])с(?![а-яё])\s*"
+_C_FROM = r"(?<![а-яё])со?(?![а-яё])\s*"
 _C_TO = r"\s*(?<![а-яё])(?:по|до)(?![а-яё])\s*"
 #: "IV", "второй", "2-й": a whole token (Latin, Russian or digits), as PART_NUMBER_VALUE reads it
 _C_PART = (rf"(?<![a-zа-яё])({_alternation(PERIOD_ORDINALS)})(?![a-zа-яё])"
