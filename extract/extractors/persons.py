@@ -78,6 +78,18 @@ def _unknown_nominative(word: str) -> str:
     return match_case(form.word, word) if form else word
 
 
+def _name_and_patronymic(words: list[str]) -> bool:
+    return len(words) == 2 and not any(w.endswith(".") for w in words) \
+        and any("Name" in p.tag for p in readings_of(words[0].lower())) \
+        and any("Patr" in p.tag for p in readings_of(words[1].lower()))
+
+
+def sentence_start(text: str, at: int) -> bool:
+    """Nothing but opening punctuation between the previous sentence's end and `at`."""
+    before = text[:at].rstrip(" \t\n«\"“(")
+    return not before or before[-1] in ".!?…"
+
+
 #: Where a clause ends: punctuation, but not the dot of an initial ("Е.В. Краснова").
 _CLAUSE_BREAK = re.compile(r"(?<![А-ЯЁ])[.;:!?]\s|[,()–—]")
 
@@ -112,6 +124,7 @@ class PersonExtractor:
                 s += lead.end()
             if s >= e or not self._looks_like_a_name(text[s:e]):
                 continue
+            s = self._surname_before(text, s, e)
             normal = self._full_name(text[s:e], self._wants_genitive(text, s, e))
             if normal:
                 found.append(Match(s, e, text[s:e], LABEL, normal))
@@ -182,6 +195,38 @@ class PersonExtractor:
         return False
 
     @staticmethod
+    def _surname_before(text: str, start: int, end: int) -> int:
+        """Where a "Имя Отчество" span really starts: at the surname written before it
+        ("Дубовиком Сергеем Николаевичем", "Ларионова Светлана Викторовна"), which natasha
+        often leaves out or tags apart when the dictionary does not know it as a surname.
+
+        The word before must be capitalised, in the name's case and gender, and not a post
+        ("Председатель", "Главе": animate common nouns); at a sentence start only a word the
+        dictionary knows as a surname (or does not know) is taken.
+        """
+        words = _WORD.findall(text[start:end])
+        if len(words) < 2:
+            return start
+        if not _name_and_patronymic(words[:2]):
+            return start
+        first = [p for p in readings_of(words[0].lower()) if "Name" in p.tag]
+        before = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]*\n?[ \t]*$", text[:start])
+        if before is None:
+            return start
+        readings = readings_of(before.group(1).lower())
+        if any(p.tag.POS == "NOUN" and "anim" in p.tag and not {"Surn", "Name", "Patr"} & p.tag.grammemes
+               for p in readings):
+            return start  # a post or a person noun: "Председатель Сергей Николаевич"
+        if any("Name" in p.tag or "Patr" in p.tag for p in readings) and not any("Surn" in p.tag for p in readings):
+            return start
+        if sentence_start(text, before.start()) and not (
+                any("Surn" in p.tag for p in readings) or not any(p.is_known for p in readings)):
+            return start
+        agrees = any(p.tag.case == n.tag.case and (p.tag.gender in (None, n.tag.gender) or "ms-f" in p.tag)
+                     for p in readings if p.tag.POS == "NOUN" for n in first)
+        return before.start() if agrees else start
+
+    @staticmethod
     def _looks_like_a_name(span: str) -> bool:
         """A natasha PER span with an initial, or a word the dictionary knows as a name or
         unknown words only; not a lone common word or place ("Врачи", "Ельня")."""
@@ -208,7 +253,9 @@ class PersonExtractor:
                 out.append(w)
                 continue
             parses = readings_of(w.lower())
-            if k < len(words) - 1 and any("Name" in p.tag for p in parses):
+            if _name_and_patronymic(words[k + 1:k + 3]):
+                out.append(_nominative(w, "Surn", gender))  # "Иванов Иван Иванович": not Иван's plural
+            elif k < len(words) - 1 and any("Name" in p.tag for p in parses):
                 out.append(_nominative(w, "Name", gender))
             elif k < len(words) - 1 and any("Patr" in p.tag for p in parses):
                 out.append(_nominative(w, "Patr", gender))
