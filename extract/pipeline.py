@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from extract.components import build_nlp
+from extract.extractors.org_variants import merge_variants
 from extract.morph import lemma
 from extract.records import FIELDS, Match, Mention, Row
 from extract.sector.taxonomy import looks_like_sector_header
@@ -105,7 +106,9 @@ class RowExtractor:
         settlement_details = _unique_details(
             {"name": s._.normal or s.text, "country": (s._.data or {}).get("country"),
              "region": (s._.data or {}).get("region")} for s, _ in found["settlements"])
-        organizations = _unique([s.text.replace("\n", " ") for s, _ in found["organizations"]], key=_fold)
+        organizations = merge_variants(_unique([s.text.replace("\n", " ") for s, _ in found["organizations"]],
+                                               key=_fold))
+        kept = set(organizations)
         return {
             **row.to_dict(),
             "warnings": warnings,
@@ -129,7 +132,7 @@ class RowExtractor:
             "organizations": organizations,
             "organization_details": _unique_details(
                 {"text": s.text.replace("\n", " "), "normal": s._.normal, "field": column}
-                for s, column in found["organizations"]),
+                for s, column in found["organizations"] if s.text.replace("\n", " ") in kept),
             "persons": _unique((s._.normal or s.text for s, _ in found["persons"]), key=_fold),
             "participants_total": count.total,
             "participants_qualifier": count.qualifier,

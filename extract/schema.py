@@ -36,7 +36,7 @@ RECORD: dict[str, tuple[str, str]] = {
     "settlements": ("array<string>", "settlements named in goal and participants, nominative"),
     "settlement_details": ("array<object>", "{name, country, region} for each settlement"),
     "regions": ("array<string>", "regions and districts named in goal and participants"),
-    "organizations": ("array<string>", "organization mentions as written"),
+    "organizations": ("array<string>", "organizations named in the row, each once, as written in its fullest form"),
     "organization_details": ("array<object>", "{text, normal, field}: each mention and its nominative form"),
     "persons": ("array<string>", "persons, nominative"),
     "participants_total": ("integer|null", "number of people who took part"),

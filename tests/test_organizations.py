@@ -243,7 +243,63 @@ def test_activity_nouns_at_sentence_start(text: str, expected: list[str]) -> Non
         ("команды г. Мозыря (Респ. Беларусь) и Брестской обл.", ()),
         ("г. Пинск, Респ. Беларусь", ((10, 14),)),
         ("Ельнинский р-н, Смоленская обл.", ((11, 14),)),
+        # "МО": муниципальное образование / округ, a territory
+        ("творческие коллективы Смоленского МО, г. Витебска", ((22, 36),)),
+        ("6 команд из МО «Вяземский район» и г. Борисова", ((12, 31),)),
     ],
 )
 def test_territory_abbreviations_are_not_organizations(text: str, ner) -> None:
     assert texts(text, ner) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ner", "expected"),
+    [
+        # ... but "МО" before an organization's name is a межмуниципальный отдел, and a body of a
+        # municipality is named by its own head
+        ("сотрудники МО МВД России «Рославльский» провели", ((11, 13),), ["МО МВД России «Рославльский»"]),
+        ("Делегация Администрации МО «Вяземский район» Смоленской области", (),
+         ["Администрации МО «Вяземский район» Смоленской области"]),
+    ],
+)
+def test_territory_abbreviation_inside_a_name(text: str, ner, expected: list[str]) -> None:
+    assert texts(text, ner) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "по вопросам …" after a name already closed is what was discussed ...
+        ("с представителями Министерства сельского хозяйства Республики Беларусь по вопросам поставок",
+         ["Министерства сельского хозяйства Республики Беларусь"]),
+        ("встреча с председателем Ошмянского райисполкома по вопросу установления связей",
+         ["Ошмянского райисполкома"]),
+        ("сотрудники ГУ «Витебский центр социального обслуживания» по компьютерной грамотности",
+         ["ГУ «Витебский центр социального обслуживания»"]),
+        # ... right after the head, or after a topical body's parent, it is the remit
+        ("сотрудники Управления по вопросам миграции УМВД России по Смоленской области",
+         ["Управления по вопросам миграции УМВД России по Смоленской области"]),
+        ("председатель комиссии Смоленской областной Думы по вопросам бюджета выступил",
+         ["комиссии Смоленской областной Думы по вопросам бюджета"]),
+        # contracted Belarusian bodies, a city's управа; a list before a named parent stays whole
+        ("представители Городской управы г. Нови-Сад", ["Городской управы г. Нови-Сад"]),
+        ("совместно с управлением спорта и туризма Гомельского облисполкома",
+         ["управлением спорта и туризма Гомельского облисполкома"]),
+        ("с отделом идеологической работы и по делам молодежи Гродненского райисполкома",
+         ["отделом идеологической работы и по делам молодежи Гродненского райисполкома"]),
+        # genitives joined by "и" between a collective and its quoted name
+        ("Народный ансамбль песни и танца «Смоляночка» выступил",
+         ["Народный ансамбль песни и танца «Смоляночка»"]),
+    ],
+)
+def test_where_a_name_ends(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_a_country_of_several_words_after_republic_stays_in_the_name() -> None:
+    from extract.extractors.countries import CountryExtractor
+
+    text = "между Администрацией Смоленской области и Правительством Республики Южная Осетия организован"
+    places = [(m.start, m.end) for m in CountryExtractor()(text)]
+    assert [m.text for m in OrganizationExtractor()(text, places=places)] == [
+        "Администрацией Смоленской области", "Правительством Республики Южная Осетия"]

@@ -197,6 +197,10 @@ class _Text:
                 if inner:
                     k, direct = self.at(inner[0]) - 1, False
                     continue
+                if t.text == "и" and direct and self.word(k - 1) and self.toks[k - 1].text.islower() \
+                        and _is_dependent(self.toks[k - 1].text, _GEN):
+                    k -= 1  # "ансамбль песни и танца «…»": genitives joined by "и" still lead to the noun
+                    continue
                 if t.text in (",", ":", "и", "–", "-", "—") or t.text in g.QUOTES:
                     k, direct = k - 1, False
                     continue
@@ -228,7 +232,26 @@ class _Text:
             return False
         if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith(g.APPOSITION_HEADS))):
             return True
+        if w[:1].isupper() and self._in_apposed_place(k):
+            return True
         return _is_dependent(w, case)
+
+    def _in_apposed_place(self, k: int) -> bool:
+        """Token k closes a known place of several words that starts with an apposition noun
+        ("Республики Южная Осетия"): the whole name belongs to the phrase, undeclined."""
+        for h in range(max(0, k - 3), k):
+            end = self.places.get(self.toks[h].start)
+            if end is not None and self.toks[k].end <= end and self.toks[h].text.lower().startswith(
+                    g.APPOSITION_HEADS):
+                return True
+        return False
+
+    def names_territory(self, k: int) -> bool:
+        """Token k is a territory abbreviation ("МО") with no organization's name after it."""
+        if self.toks[k].text not in g.TERRITORY_ABBREVIATIONS:
+            return False
+        nxt = self.word(k + 1)
+        return not (nxt and (_is_caps(nxt) or _head(nxt)))
 
     def quote_at(self, offset: int) -> tuple[int, int] | None:
         k = bisect.bisect_right(self.quotes, (offset, len(self.text) + 1)) - 1
@@ -333,12 +356,18 @@ class _Text:
                 break
             if not heads and _head(w) and _head(w).cls not in ("not",) and not (
                     plural_heads and _plural_head(w)):
+                if any(self.toks[x].text[:1].isupper() for x in range(j + 1, k)):
+                    k += 1  # "… и туризма Гомельского облисполкома": the named parent of the list
+                    continue
                 return j
             k += 1
         return k
 
-    def tail(self, i: int, *, settlement: bool, unit: bool, after_quote: bool = False) -> Tail:
-        """Dependents of a name from token i: genitives, "по …", "при …", quotes, parents."""
+    def tail(self, i: int, *, settlement: bool, unit: bool, after_quote: bool = False,
+             closed: bool = False, topical: bool = False) -> Tail:
+        """Dependents of a name from token i: genitives, "по …", "при …", quotes, parents.
+        `closed`: a capitalised modifier already names the body ("Ошмянского райисполкома");
+        `topical`: the head is a body set up for a topic, whose "по вопросам …" is its remit."""
         info = Tail(i)
         j = i
         n = len(self.toks)
@@ -372,6 +401,9 @@ class _Text:
                 info.proper = True
                 continue
             if low == g.BY:
+                if after_quote or (not topical and (closed or (j > i and self.toks[j - 1].text[:1].isupper()))
+                                   and self.topic_follows(j)):
+                    break  # a quoted name is whole; "… Беларусь по вопросам поставок": what was discussed
                 k = self.by_phrase(j + 1)
                 if k == j + 1:
                     break
@@ -392,6 +424,12 @@ class _Text:
                 if end is None or not (place or _is_dependent(self.toks[j + 1].text, "loct")):
                     break
                 j = self.at(end)
+                continue
+            if low == "и" and j > i and self.word(j + 1) == g.BY and not after_quote:
+                k = self.by_phrase(j + 2)  # "отдел идеологической работы и по делам молодежи …"
+                if k == j + 2:
+                    break
+                j = k
                 continue
             if low == "и" and j > i:
                 before = self.toks[j - 1].text
@@ -431,6 +469,11 @@ class _Text:
                 if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in readings_of(w.lower())):
                     info.org = True
         return info
+
+    def topic_follows(self, j: int) -> bool:
+        """"по вопросам …", "по итогам …" at token j: what was discussed, not a remit."""
+        w = self.word(j + 1)
+        return bool(w) and any(r.normal_form in g.TOPIC_WORDS for r in readings_of(w.lower()))
 
     def coordination(self, i: int, j: int) -> int:
         """Lower-case genitives joined by commas and "и" inside one name, from the separator
@@ -551,8 +594,9 @@ class OrganizationExtractor:
         readings = [p for p in readings if p.tag.number != "plur"]
         if doc.quote_at(toks[start].start):
             return None  # a word inside a quoted name: the quote is judged whole
-        info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS)
         capital = any(toks[k].capital for k in range(start, i + 1))
+        info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS,
+                        closed=capital and start < i, topical=head.lemma in g.TOPICAL_HEADS)
         mods = i - start
         if mods == 0 and toks[i].initial and head.lemma in g.activity_heads() and not (
                 info.quoted or info.named or (doc.word(i + 1) and toks[i + 1].text[:1].isupper())):
@@ -631,7 +675,8 @@ class OrganizationExtractor:
                 w = doc.word(i)
                 if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
                     continue
-                if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())):
+                if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())) \
+                        or doc.names_territory(i):
                     continue
                 cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
                 if cand:

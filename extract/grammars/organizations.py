@@ -180,6 +180,16 @@ AT = "при"
 IN = "в"
 UNIT_HEADS = frozenset({"представительство", "отделение", "филиал", "отдел", "посольство",
                         "консульство", "генконсульство"})
+#: After a name already closed by a capitalised dependent ("… Республики Беларусь"), "по
+#: вопросам …", "по теме …", "по итогам …" say what was discussed, not the body's remit
+#: (right after the head they are its remit: "Управление по вопросам миграции"; so are they
+#: after the parent of a body set up for a topic: "Комиссии … Думы по вопросам бюджета").
+TOPIC_WORDS = frozenset({"вопрос", "тема", "проблема", "итог", "результат", "направление", "линия"})
+TOPICAL_HEADS = frozenset({"комиссия", "подкомиссия", "комитет", "совет", "группа", "штаб"})
+#: Abbreviations of a territory ("МО": муниципальное образование / муниципальный округ) that
+#: name an organization only with an organization's name after them ("МО МВД России «…»",
+#: a межмуниципальный отдел); "Смоленского МО", "МО «Вяземский район»" are places.
+TERRITORY_ABBREVIATIONS = frozenset({"МО"})
 
 #: Nouns after which a capitalised name stands in apposition, undeclined:
 #: "Республики Беларусь", "провинции Хэйлунцзян", "штата Керала".
