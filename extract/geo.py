@@ -208,6 +208,23 @@ def regions() -> PhraseIndex[Region]:
     return PhraseIndex((n, Region(n, c)) for n, c in _rows(DATA / "regions.tsv"))
 
 
+#: "Смоленщина", "Витебщина": a region named by the stem of its adjective and "-щина".
+_NICKNAME = re.compile(r"([а-яё]{4,})щин[аыеуой]{1,2}")
+
+
+@lru_cache(maxsize=10_000)
+def region_by_nickname(word: str) -> Region | None:
+    """The region a colloquial "-щина" name stands for ("Смоленщины" → Смоленская область), when
+    the stem begins exactly one region's name; "Духовщина", "Монастырщина" (towns) begin none."""
+    m = _NICKNAME.fullmatch(fold(word))
+    if not m:
+        return None
+    stem = m.group(1)
+    found = {fold(r.name): r for values in regions().entries.values() for r in values
+             if fold(r.name).startswith(stem) and fold(r.name)[len(stem):len(stem) + 1] in ("с", "к")}
+    return next(iter(found.values())) if len(found) == 1 else None  # "Могилёвская"/"Могилевская": one
+
+
 @lru_cache(maxsize=1)
 def region_words() -> PhraseIndex[str]:
     """Region head words ("область", "район", "р-н") → the full word."""

@@ -53,6 +53,18 @@ def test_ner_locations(text, locations, expected):
     assert settlements(text, _spans(text, *locations)) == expected
 
 
+@pytest.mark.parametrize("text, locations, settled, region", [
+    # "-щина" of a region's stem is the region ("Смоленщина" is also a village in the gazetteer)
+    ("памятные места Витебщины и Смоленщины", ("Витебщины", "Смоленщины"), [],
+     ["Витебская область", "Смоленская область"]),
+    # ... a town whose stem begins no region's name stays a town
+    ("гости из Духовщины", ("Духовщины",), ["Духовщина"], []),
+])
+def test_region_nicknames(text, locations, settled, region):
+    spans = _spans(text, *locations)
+    assert (settlements(text, spans), regions(text, spans)) == (settled, region)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Смоленская область", ["Смоленская область"]),
     ("жители Витебского района", ["Витебский район"]),

@@ -26,6 +26,7 @@ from extract.geo import (
     is_adjective,
     is_known_word,
     is_toponym,
+    region_by_nickname,
     region_nominative,
     region_words,
     regions,
@@ -278,6 +279,10 @@ class _Reader:
                 self._known(i, hit[0])
 
     def _known(self, i: int, j: int) -> None:
+        nickname = region_by_nickname(self.tokens[i].text) if j == i + 1 else None
+        if nickname and self.free(i, j):  # untyped "Смоленщины" is the region, not the village so named
+            self.add(i, j, REGION, nickname.name, country=nickname.country, hinted=True)
+            return
         hit = settlements().match(self.text, self.tokens, i)
         if not hit or hit[0] != j or not self.free(i, j) or (j == i + 1 and is_adjective(self.tokens[i].text)):
             return
