@@ -49,15 +49,13 @@ def _region_adjectives() -> dict[str, str]:
     return {adjective: next(iter(c)) for adjective, c in countries.items() if len(c) == 1}
 
 
-def _institution_country(text: str) -> str | None:
-    """The country of a place column that names only an institution of a region
-    ("ОГБУЗ «Смоленский областной клинический диспансер»" → RU)."""
+def _institution_countries(text: str) -> list[str]:
+    """The countries of a place column that names only institutions of regions
+    ("ОГБУЗ «Смоленский областной клинический диспансер»" → RU; a video link between
+    "ОГБУК «Смоленская областная … библиотека …» – ГУ «Витебская областная библиотека …»"
+    → RU, BY)."""
     adjectives = _region_adjectives()
-    for word in re.findall(r"[А-ЯЁ][а-яё]+", text):
-        country = adjectives.get(lemma(word.lower()))
-        if country:
-            return country
-    return None
+    return [adjectives[w] for w in (lemma(w.lower()) for w in re.findall(r"[А-ЯЁ][а-яё]+", text)) if w in adjectives]
 
 
 def _unique(values) -> tuple[str, ...]:
@@ -79,7 +77,7 @@ class PlaceReader:
         )
         countries = _unique(p.country for p in found if p.match.label in (COUNTRY, SETTLEMENT, REGION))
         if not countries:
-            countries = _unique([_institution_country(text)])
+            countries = _unique(_institution_countries(text))
         return Place(
             online=bool(ONLINE.search(text)),
             settlements=_unique(p.match.normal for p in found if p.match.label == SETTLEMENT),
