@@ -24,6 +24,9 @@ read = PlaceReader()
     ("виртуальная выставка", True, set(), set()),
     ("Дом Советов, зал «Мир»", False, set(), set()),
     ("Шанхай, Китайская Народная Республика", False, {"Шанхай"}, {"CN"}),
+    # a spaced dash links two ends: one end's country is not the other's
+    ("г. Самарканд, Республика Узбекистан – г. Смоленск (в режиме ВКС)", True, {"Самарканд", "Смоленск"},
+     {"UZ", "RU"}),
 ])
 def test_place(text, online, settlements, countries):
     place = read(text)

@@ -40,6 +40,9 @@ from extract.records import Match
 SETTLEMENT, REGION, COUNTRY = "SETTLEMENT", "REGION", "COUNTRY"
 #: What may stand between the parts of one place description ("г. Орша (Витебская обл., Беларусь)").
 CHAIN_GAP = re.compile(r"(?:[\s,()«»\"'–—\-/]|\bи\b)*")
+#: A spaced dash between places links two ends ("г. Самарканд, Республика Узбекистан – г. Смоленск"):
+#: the country of one end is not the other's.
+LINK_DASH = re.compile(r"\s[–—-]\s")
 #: "2023 г." is a year, not a town.
 YEAR_BEFORE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s*$")
 REPUBLIC = "республика"
@@ -299,7 +302,7 @@ class _Reader:
             gap = self.text[chains[-1][-1].match.end:place.chain_start] if chains else ""
             # "г. Смоленска и Республики Беларусь": "и" joins two places, it does not locate one in the other.
             joined = re.search(r"\bи\b", gap) and (chains[-1][-1].match.label == SETTLEMENT) != (place.match.label == SETTLEMENT)
-            if chains and CHAIN_GAP.fullmatch(gap) and not joined:
+            if chains and CHAIN_GAP.fullmatch(gap) and not joined and not LINK_DASH.search(gap):
                 chains[-1].append(place)
             else:
                 chains.append([place])
