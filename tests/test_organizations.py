@@ -296,6 +296,24 @@ def test_where_a_name_ends(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an institution described by a modifier and its own genitives is one specific body ...
+        ("совместно с районным центром физкультурно-оздоровительной работы г. Мстиславля",
+         ["районным центром физкультурно-оздоровительной работы г. Мстиславля"]),
+        ("сотрудники научно-исследовательского института современных телекоммуникационных технологий",
+         ["научно-исследовательского института современных телекоммуникационных технологий"]),
+        # ... a type with one genitive, or none, stays generic
+        ("обучающиеся детской школы искусств", []),
+        ("экскурсия для сотрудников сервисного центра в г. Рославле", []),
+        ("посещение музея боевой славы", []),
+    ],
+)
+def test_unquoted_institutions(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
 def test_a_country_of_several_words_after_republic_stays_in_the_name() -> None:
     from extract.extractors.countries import CountryExtractor
 

@@ -608,8 +608,13 @@ class OrganizationExtractor:
         elif head.cls == "tailed":
             named = info.end > i + 1 and (info.proper or capital)
         elif head.cls == "inst":
+            described = 0  # lower-case genitives right after the head: "центром физкультурно-оздоровительной работы"
+            while doc.word(i + 1 + described) and toks[i + 1 + described].text.islower() and _is_dependent(
+                    toks[i + 1 + described].text, _GEN) and i + 1 + described < info.end:
+                described += 1
             named = info.quoted or info.named or info.org or capital or (
-                toks[start].initial and (mods >= 2 or info.proper))
+                toks[start].initial and (mods >= 2 or info.proper)) or (
+                mods >= 1 and described >= 2)  # "районным центром физкультурно-оздоровительной работы"
         elif head.cls == "collective":
             # its quote was kept a name by _event_quotes; "Национального академического … хора"
             named = info.quoted or (capital and mods > 0)
