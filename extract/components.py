@@ -111,7 +111,11 @@ class CountriesComponent:
 
 
 class SettlementsComponent:
-    """Typed settlements, and natasha's LOC spans that are neither countries nor regions."""
+    """Typed settlements, and natasha's LOC spans that are neither countries nor regions.
+
+    A one-word PER span that pymorphy3 reads first as a place name counts as a location too:
+    natasha takes a town in the accusative for a person ("боя за Ельню").
+    """
 
     def __init__(self) -> None:
         from extract.extractors.settlements import SettlementExtractor
@@ -119,8 +123,13 @@ class SettlementsComponent:
         self.extractor = SettlementExtractor()
 
     def __call__(self, doc: Doc) -> Doc:
+        from extract.geo import is_toponym
+
         doc.spans["settlements"], doc.spans["regions"] = [], []
-        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "LOC")))
+        places = offsets(doc, "natasha", "LOC") + [
+            (s.start_char, s.end_char) for s in doc.spans.get("natasha", [])
+            if s.label_ == "PER" and len(s) == 1 and is_toponym(s.text)]
+        set_group(doc, self.extractor(text_of(doc), sorted(places)))
         return doc
 
 

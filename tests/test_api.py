@@ -73,3 +73,12 @@ def test_components_work_in_a_users_own_pipeline():
     assert [s._.normal for s in doc.spans["countries"]] == ["CN"]
     assert [s.text for s in doc.spans["organizations"]] == ["МБОУ «Гимназия № 1»"]
     assert [s._.normal for s in doc.spans["persons"]] == ["И.И. Петров"]
+
+
+def test_a_town_natasha_takes_for_a_person_is_a_settlement():
+    nlp = spacy.blank("ru")
+    for name in ("natasha_ner", "extract_countries", "extract_settlements", "extract_persons"):
+        nlp.add_pipe(name)
+    doc = nlp("Юнармейцы провели реконструкцию боя за Ельню, возложили цветы")
+    assert [s._.normal for s in doc.spans["settlements"]] == ["Ельня"]
+    assert list(doc.spans["persons"]) == []
