@@ -1,4 +1,4 @@
-"""The sector model: TF-IDF over lemmas, character n-grams and prior tags, then a balanced logistic regression.
+"""The sector model: TF-IDF over lemmas and prior tags, then a balanced logistic regression.
 
 The input is a prepared text (`features.prepare`): lemmas joined by spaces followed
 by `kw_<sector>` tags, one per taxonomy keyword found, so the pipeline holds
@@ -10,6 +10,9 @@ enters twice:
 - one pseudo-document per sector (label + keywords) added to every training set
   (`train.pseudo_documents`), which also gives sectors with no labelled row (health)
   a class, so the model can still propose them.
+No character n-grams: beside the lemmas they scored the same leave-one-report-out and on
+the four invented report sets (stratified k-fold 0.830 with them, 0.818 without), and cost
+0.4 ms a row, ten times the rest of the model, and four times the file size.
 Logistic regression (lbfgs) rather than a calibrated SVM: calibration needs several
 rows of every class per fold, which the rare sectors do not have; LR's own
 probabilities are the score, and lbfgs is deterministic for a given seed.
@@ -33,7 +36,6 @@ def build_pipeline(seed: int = 0) -> Pipeline:
     features = FeatureUnion([
         ("lemmas", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=LEMMA_TOKEN,
                                    sublinear_tf=True, lowercase=False)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False)),
         ("prior", TfidfVectorizer(analyzer="word", token_pattern=PRIOR_TOKEN, sublinear_tf=True,
                                   use_idf=False, lowercase=False)),
     ])

@@ -375,7 +375,7 @@ def model_card(metrics: dict[str, Any], training: dict[str, Any]) -> str:
         f"{training['trained_at']}; versions {training['versions']}.",
         "",
         "## Model",
-        "TF-IDF over lemma 1–2-grams, char_wb 2–5-grams and taxonomy-keyword tags (pymorphy3 "
+        "TF-IDF over lemma 1–2-grams and taxonomy-keyword tags (pymorphy3 "
         "lemmas of name + goal + participants), logistic regression with balanced class weights. "
         f"File: `model.skops`, {metrics['model_file_bytes'] / 1024:.0f} KiB, scikit-learn types only.",
         "",
