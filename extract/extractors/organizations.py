@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.grammars import organizations as g
-from extract.morph import match_case, parses as readings_of
+from extract.morph import lemma, match_case, parses as readings_of
 from extract.records import Match
 
 LABEL = "ORG"
@@ -279,6 +279,8 @@ class _Text:
                 return None
             j = self.at(e)
             has_name = quoted = True
+        elif kind == "quoted":
+            return None  # "УК «…»" is an institution; "УК РФ" a code of law
         else:
             w = self.word(j)
             typed = self.institution_type(j) if kind == "legal" and w and w[:1].islower() else None
@@ -507,6 +509,8 @@ class _Text:
         k = j
         while k < len(self.toks):
             w = self.word(k)
+            if g.PERSON_INITIALS.match(self.text, self.toks[k].start):
+                break  # "… по культуре Н.Ю. Борисовой": a person after the body
             if w and (_is_dependent(w, "datv") or _is_dependent(w, _GEN)) and not g.settlement_tail_re().match(
                     self.text, self.toks[k].start):
                 k += 1
@@ -681,7 +685,7 @@ class OrganizationExtractor:
                 if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
                     continue
                 if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())) \
-                        or doc.names_territory(i):
+                        or doc.names_territory(i) or g.heads().get(w.lower()) == "not":
                     continue
                 cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
                 if cand:
@@ -700,6 +704,8 @@ class OrganizationExtractor:
             if any(a <= s and e <= b for a, b in events):
                 continue
             if any(o.start < c.end and c.start < o.end for o in out):
+                continue
+            if tuple(lemma(doc.toks[k].text.lower()) for k in range(c.start, c.end)) in g.STATE_NAMES:
                 continue
             out.append(c)
         return out

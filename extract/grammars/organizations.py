@@ -34,7 +34,8 @@ def _rows(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def legal_forms() -> dict[str, str]:
-    """Abbreviation (single-spaced) → kind: "legal" (stands before a name) or "type"."""
+    """Abbreviation (single-spaced) → kind: "legal" (stands before a name), "quoted" (only
+    before a quoted name) or "type"."""
     return {abbr: kind for abbr, kind in _rows("legal_forms.txt")}
 
 
@@ -186,6 +187,10 @@ UNIT_HEADS = frozenset({"представительство", "отделени�
 #: after the parent of a body set up for a topic: "Комиссии … Думы по вопросам бюджета").
 TOPIC_WORDS = frozenset({"вопрос", "тема", "проблема", "итог", "результат", "направление", "линия"})
 TOPICAL_HEADS = frozenset({"комиссия", "подкомиссия", "комитет", "совет", "группа", "штаб"})
+#: States and unions of states written like bodies, by their words' dictionary forms: never
+#: organizations ("Героя Советского Союза", "Союзного государства").
+STATE_NAMES = frozenset({("советский", "союз"), ("союзный", "государство"), ("российский", "империя")})
+
 #: Abbreviations of a territory ("МО": муниципальное образование / муниципальный округ) that
 #: name an organization only with an organization's name after them ("МО МВД России «…»",
 #: a межмуниципальный отдел); "Смоленского МО", "МО «Вяземский район»" are places.
