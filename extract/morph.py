@@ -33,12 +33,14 @@ def lemma(word: str) -> str:
 
 def match_case(word: str, like: str) -> str:
     """Write `word` with the capitalisation of `like` (Витебска → Витебск, МИДа → МИД)."""
-    if like.isupper() and len(like) > 1:
-        return word.upper()
+    caps = len(like) - len(like.lstrip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if caps > 1:  # "МИДа" → "МИД": an abbreviation with a case ending
+        return word[:caps].upper() + word[caps:]
     if like[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in like and all(
-            s[:1].isupper() for s in like.split("-")
-        ) else word[:1].upper() + word[1:]
+        parts, like_parts = word.split("-"), like.split("-")
+        if len(parts) == len(like_parts):  # "Ростова-на-Дону" → "Ростов-на-Дону": part by part
+            return "-".join(p[:1].upper() + p[1:] if lp[:1].isupper() else p for p, lp in zip(parts, like_parts))
+        return word[:1].upper() + word[1:]
     return word
 
 

@@ -81,11 +81,19 @@ def _full_adjective(word: str) -> bool:
 
 def _nominative_phrase(words: list[str]) -> str:
     """An unknown name in the nominative: words already nominative stay, others are put back."""
-    out = []
-    for word in words:
-        nominative = any("nomn" in p.tag for p in parses(word))
-        out.append(word if nominative else to_nominative(word, prefer="Geox"))
-    return " ".join(out)
+    return " ".join(_nominative_word(word) for word in words)
+
+
+def _nominative_word(word: str) -> str:
+    """A hyphenated name declines in its last part ("Нови-Саде" → "Нови-Сад", "Баня-Луке" →
+    "Баня-Лука"), or in its first when the rest says where it lies ("…-на-Дону")."""
+    if "-" in word and not any(p.is_known for p in parses(word)):
+        parts = word.split("-")
+        k = 0 if len(parts) > 2 and parts[1].lower() == "на" else len(parts) - 1
+        parts[k] = _nominative_word(parts[k])
+        return "-".join(parts)
+    nominative = any("nomn" in p.tag for p in parses(word))
+    return word if nominative else to_nominative(word, prefer="Geox")
 
 
 def _inside_quotes(text: str, position: int) -> bool:
