@@ -296,6 +296,8 @@ def test_territory_abbreviation_inside_a_name(text: str, ner, expected: list[str
         ("артисты УК «Могилевский областной драматический театр» выступили",
          ["УК «Могилевский областной драматический театр»"]),
         ("по статье 105 УК РФ", []),
+        # a participle standing for people before a name is not its modifier
+        ("учащиеся Академии шахмат «Капабланка» г. Гаваны", ["Академии шахмат «Капабланка»"]),
         # former states and unions of states are not bodies
         ("памяти Героя Советского Союза М.А. Егорова", []),
         # genitives joined by "и" between a collective and its quoted name

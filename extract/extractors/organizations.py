@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.grammars import organizations as g
+from extract.grammars.counts import is_people
 from extract.morph import lemma, match_case, parses as readings_of
 from extract.records import Match
 
@@ -588,6 +589,8 @@ class OrganizationExtractor:
             if not w:
                 break
             adj = [p for p in readings_of(w.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+            if adj and is_people(w):
+                break  # "учащиеся Академии …": a participle standing for people is a noun
             agreeing = [n for n in readings if any(_agrees(a, n) for a in adj)]
             if not agreeing:
                 break
