@@ -81,7 +81,32 @@ def forms(word: str) -> tuple[str, ...]:
                 out.append(fold(candidate))
     if fold(word) not in out:
         out.append(fold(word))
+    if not any(p.is_known for p in parses):
+        out += [c for c in _declined_from(fold(word)) if c not in out]
     return tuple(out)
+
+
+#: Case endings of Russian nouns and the nominative endings they may come from: a name the
+#: dictionary does not know ("Цзинаня", "Дашогуза", "Костаная") is looked up under each
+#: nominative it could be, and the gazetteer decides. Pairs: (oblique ending, nominative ending).
+_CASE_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ом", ""), ("а", ""), ("у", ""), ("е", ""),                      # Дашогуз: -а -у -ом -е
+    ("ем", "ь"), ("я", "ь"), ("ю", "ь"), ("е", "ь"),                  # Цзинань
+    ("ем", "й"), ("я", "й"), ("ю", "й"), ("е", "й"),                  # Костанай
+    ("ой", "а"), ("ы", "а"), ("и", "а"), ("е", "а"), ("у", "а"),      # Гавана, Прага
+    ("ей", "я"), ("и", "я"), ("ю", "я"), ("е", "я"),                  # Ханья
+)
+
+
+def _declined_from(word: str) -> list[str]:
+    """Nominatives an unknown word in an oblique case may have (see _CASE_ENDINGS)."""
+    out: list[str] = []
+    for ending, nominative in _CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            candidate = word[: len(word) - len(ending)] + nominative
+            if candidate not in out:
+                out.append(candidate)
+    return out
 
 
 @lru_cache(maxsize=50_000)

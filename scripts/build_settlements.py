@@ -8,9 +8,10 @@ We keep the Russian-alphabet alternate names only:
 - CIS and neighbouring countries (FULL_COUNTRIES): every place in cities500;
 - the rest of the world: places with at least WORLD_MIN_POPULATION people.
 
-Per place, the name a Russian gazetteer writes is chosen (see `preferred`), and
-other Russian names pymorphy3 knows as toponyms (Geox) are kept as their own lines
-("Алма-Ата" and "Алматы"). Output, one line per (name, country), sorted:
+Per place, the name a Russian gazetteer writes is chosen (see `preferred`); other
+Russian names are kept as their own lines for towns of WORLD_MIN_POPULATION people in
+FULL_COUNTRIES ("Костанай" and "Кустанай", "Сухум" and "Сухуми"), and otherwise only
+when pymorphy3 knows them as toponyms (Geox) ("Алма-Ата" and "Алматы"). Output, one line per (name, country), sorted:
 
     name <TAB> country <TAB> population <TAB> geonameid
 
@@ -101,7 +102,12 @@ def main() -> int:
             continue
         latin = [city["name"]] + [a for a in city["alternatenames"] if LATIN.fullmatch(a)]
         keep = {preferred(morph, names, latin, country)}
-        keep.update(n for n in names if geox_known(morph, n) and not NON_RUSSIAN_FEATURES.search(n))
+        # a CIS town's other Russian spellings are real in texts (Костанай and Кустанай, Дашогуз,
+        # Сухум and Сухуми); elsewhere, and for villages, only those pymorphy3 knows as toponyms
+        # (the world's alternate names are full of other languages' Cyrillic: "Абърдийн")
+        every_name = country in FULL_COUNTRIES and population >= WORLD_MIN_POPULATION
+        keep.update(n for n in names if not NON_RUSSIAN_FEATURES.search(n) and (
+            geox_known(morph, n) or (every_name and all(w[:1].isupper() for w in n.split(" ")))))
         for name in keep:
             key = (name, country)
             if key not in rows or rows[key][0] < population:
