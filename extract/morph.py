@@ -61,3 +61,14 @@ def to_nominative(word: str, *, prefer: str | None = None) -> str:
         return word
     form = best.inflect({"nomn", "sing"}) or best.inflect({"nomn"})
     return match_case(form.word, word) if form else word
+
+
+#: Endings of "-ский/-цкий" adjectives, which pymorphy3 often reads first as surnames
+#: ("Слуцкий", "Горецкого").
+_SKY_ADJECTIVE = re.compile(r"(?:ск|цк)(?:ого|ому|им|ом|ой|ую|ая|ий|ое)$")
+
+
+def sky_adjective(word: str) -> bool:
+    """A "-ский/-цкий" adjective form, whatever pymorphy3 reads first: before a region word or a
+    body's head it is the place's adjective ("Слуцкий р-н", "Горецкого райисполкома")."""
+    return bool(_SKY_ADJECTIVE.search(word.lower()))

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from extract.grammars import organizations as g
 from extract.grammars.counts import is_people
-from extract.morph import lemma, match_case, parses as readings_of
+from extract.morph import lemma, match_case, parses as readings_of, sky_adjective
 from extract.records import Match
 
 LABEL = "ORG"
@@ -70,8 +70,8 @@ def _is_place_word(word: str) -> bool:
 def _head(word: str) -> Head | None:
     heads = g.heads()
     low = word.lower()
-    if _is_place_word(word):
-        return None
+    if _is_place_word(word) or g.legal_forms().get(word) == "type":
+        return None  # an institution type ("АЭС", "РДК") names one only as legal() reads it
     if word[:1].isupper() and heads.get(low) in ("abbr", "group"):
         return Head(heads[low], low, readings_of(low))
     noun = tuple(p for p in readings_of(low) if p.tag.POS == "NOUN" and p.normal_form in heads)
@@ -395,6 +395,8 @@ class _Text:
             if legal and legal[0] <= j < legal[1]:
                 j = legal[1]
                 info.proper = info.org = True
+                # "филиала ФГБОУ ВО «…» в г. Смоленске": after the parent's quoted name the town goes
+                after_quote = after_quote or self.toks[j - 1].text in g.QUOTES
                 continue
             place = g.settlement_tail_re().match(self.text, t.start)
             if place:
@@ -437,6 +439,9 @@ class _Text:
             if low == "и" and j > i:
                 before = self.toks[j - 1].text
                 k = self.run(j + 1, _GEN, lower=before[:1].islower(), heads=False)
+                if k > j + 1 and readings_of(self.toks[k - 1].text.lower())[0].tag.POS != "NOUN" \
+                        and not _is_caps(self.toks[k - 1].text):
+                    break  # "… и Центральной городской библиотекой": adjectives of another name's head
                 if k == j + 1 or not before[:1].isalpha():
                     k = self.coordination(i, j)
                     if k == j:
@@ -520,8 +525,8 @@ class _Text:
             if self.toks[k].text in (",", "и") and nxt and nxt[:1].islower() and _is_dependent(nxt, "datv"):
                 k += 1
                 continue
-            if self.toks[k].text == "и" and nxt and _is_dependent(nxt, "datv"):
-                k += 1
+            if self.toks[k].text == "и" and nxt and nxt[:1].islower() and _is_dependent(nxt, "datv"):
+                k += 1  # "по делам молодежи и гражданско-патриотическому воспитанию"; a capital starts a new name
                 continue
             break
         return k
@@ -588,7 +593,8 @@ class OrganizationExtractor:
             w = doc.word(start - 1)
             if not w:
                 break
-            adj = [p for p in readings_of(w.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+            adj = [p for p in readings_of(w.lower()) if p.tag.POS in ("ADJF", "PRTF") or (
+                w[:1].isupper() and "Surn" in p.tag and sky_adjective(w))]
             if adj and is_people(w):
                 break  # "учащиеся Академии …": a participle standing for people is a noun
             agreeing = [n for n in readings if any(_agrees(a, n) for a in adj)]

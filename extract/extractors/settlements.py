@@ -34,7 +34,7 @@ from extract.geo import (
     settlements,
     tokenize,
 )
-from extract.morph import parses, to_nominative
+from extract.morph import parses, sky_adjective, to_nominative
 from extract.records import Match
 
 SETTLEMENT, REGION, COUNTRY = "SETTLEMENT", "REGION", "COUNTRY"
@@ -92,7 +92,10 @@ def _nominative_word(word: str) -> str:
         k = 0 if len(parts) > 2 and parts[1].lower() == "на" else len(parts) - 1
         parts[k] = _nominative_word(parts[k])
         return "-".join(parts)
-    nominative = any("nomn" in p.tag for p in parses(word))
+    readings = parses(word)
+    if not any(p.is_known for p in readings) and readings[0].tag.POS not in ("NOUN", "ADJF"):
+        return word  # a guess that reads a name as a verb form ("Весея" → "весеющий") says nothing
+    nominative = any("nomn" in p.tag for p in readings)
     return word if nominative else to_nominative(word, prefer="Geox")
 
 
@@ -180,7 +183,7 @@ class _Reader:
         tokens, text = self.tokens, self.text
         j = i
         while j < len(tokens) and j - i < 3 and tokens[j].capitalised and (j == i or adjacent(text, tokens[j - 1], tokens[j])) \
-                and _full_adjective(tokens[j].text):
+                and (_full_adjective(tokens[j].text) or sky_adjective(tokens[j].text)):
             j += 1
         if j > i and j < len(tokens) and adjacent(text, tokens[j - 1], tokens[j]):
             hit = region_words().match(text, tokens, j)
@@ -271,6 +274,8 @@ class _Reader:
         """NER location spans that are neither a state nor a region: settlements the gazetteer knows."""
         for start, end in locations:
             inside = [i for i, t in enumerate(self.tokens) if t.start >= start and t.end <= end]
+            if all(self.tokens[i].text.isupper() for i in inside):
+                continue  # an abbreviation ("МО", "РФ"): not a settlement's name
             if inside and self.free(inside[0], inside[-1] + 1):
                 self._known(inside[0], inside[-1] + 1)
 
