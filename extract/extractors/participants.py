@@ -30,6 +30,8 @@ from extract.morph import lemma, parses
 
 _QUALIFIER_RANK = {"exact": 0, "over": 1, "under": 1, "approx": 2}
 _NUMBER_SIGN = re.compile(r"№\s*\d+")
+#: What joins the items of one list of counts: a comma or "и".
+_LIST_JOIN = re.compile(r"\s*(?:,|\bи\b)\s*")
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 
 
@@ -206,6 +208,8 @@ class ParticipantsReader:
         for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14,
                                                     _holds_cue):
             role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
+            if role is None and found and found[-1].role == "part" and _LIST_JOIN.fullmatch(text[found[-1].group.end:start]):
+                role = "part"  # "в том числе 7 спортсменов и 1 тренер": the share runs on through the list
             who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
             count = number_value(fact.amount)
             if not count or not self._counts_people(who, text[start:end], role, field, text[end:end + 30]):
