@@ -149,6 +149,8 @@ def test_ner_span_keeps_unknown_abbreviation() -> None:
          ["Генерального консульства Китайской Народной Республики в г. Екатеринбурге"]),
         ("визит делегации Народного правительства провинции Ганьсу в Смоленскую область",
          ["Народного правительства провинции Ганьсу"]),
+        # a house named by a capitalised modifier and where it sits; the place closes the name
+        ("встречи с руководством Русского дома в Белграде и Матицы сербской", ["Русского дома в Белграде"]),
     ],
 )
 def test_place_that_completes_an_unquoted_body(text: str, expected: list[str]) -> None:
@@ -308,6 +310,8 @@ def test_territory_abbreviation_inside_a_name(text: str, ner, expected: list[str
          ["управлением по делам молодежи Витебского облисполкома", "Могилевским областным комитетом"]),
         # an institution type alone names a kind ("городов-спутников АЭС"), with a place adjective one body
         ("опыт городов-спутников АЭС; визит на Белорусскую АЭС", ["Белорусскую АЭС"]),
+        ("акция у Белого дома", []),  # a building, not a body
+        ("с Министерством просвещения и культуры Республики Сербской", ["Министерством просвещения и культуры Республики Сербской"]),
         # a participle standing for people before a name is not its modifier
         ("учащиеся Академии шахмат «Капабланка» г. Гаваны", ["Академии шахмат «Капабланка»"]),
         # former states and unions of states are not bodies

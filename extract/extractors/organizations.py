@@ -429,6 +429,8 @@ class _Text:
                 if end is None or not (place or _is_dependent(self.toks[j + 1].text, "loct")):
                     break
                 j = self.at(end)
+                if self.word(j) == "и":
+                    break  # "Русского дома в Белграде и Матицы сербской": where it sits closes the name
                 continue
             if low == "и" and j > i and self.word(j + 1) == g.BY and not after_quote:
                 k = self.by_phrase(j + 2)  # "отдел идеологической работы и по делам молодежи …"
@@ -439,8 +441,9 @@ class _Text:
             if low == "и" and j > i:
                 before = self.toks[j - 1].text
                 k = self.run(j + 1, _GEN, lower=before[:1].islower(), heads=False)
+                nxt = self.word(k)
                 if k > j + 1 and readings_of(self.toks[k - 1].text.lower())[0].tag.POS != "NOUN" \
-                        and not _is_caps(self.toks[k - 1].text):
+                        and not _is_caps(self.toks[k - 1].text) and nxt and readings_of(nxt.lower())[0].tag.POS == "NOUN":
                     break  # "… и Центральной городской библиотекой": adjectives of another name's head
                 if k == j + 1 or not before[:1].isalpha():
                     k = self.coordination(i, j)
@@ -634,7 +637,8 @@ class OrganizationExtractor:
         elif head.cls == "quoted":
             named = info.quoted
         elif head.cls == "house":
-            named = info.quoted or (info.first_lower is True and (capital or info.named))
+            named = info.quoted or (info.first_lower is True and (capital or info.named)) or (
+                mods > 0 and any(toks[k].capital for k in range(start, i)) and info.end > i + 1)
         else:
             named = False
         if not named:
