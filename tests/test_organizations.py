@@ -150,7 +150,7 @@ def test_ner_span_keeps_unknown_abbreviation() -> None:
         ("визит делегации Народного правительства провинции Ганьсу в Смоленскую область",
          ["Народного правительства провинции Ганьсу"]),
         # a house named by a capitalised modifier and where it sits; the place closes the name
-        ("встречи с руководством Русского дома в Белграде и Матицы сербской", ["Русского дома в Белграде"]),
+        ("встречи с руководством Русского дома в г. Белграде и Матицы сербской", ["Русского дома в г. Белграде"]),
     ],
 )
 def test_place_that_completes_an_unquoted_body(text: str, expected: list[str]) -> None:
