@@ -81,7 +81,8 @@ def forms(word: str) -> tuple[str, ...]:
                 out.append(fold(candidate))
     if fold(word) not in out:
         out.append(fold(word))
-    if not any(p.is_known for p in parses):
+    if not any(p.is_known for p in parses) or (word[:1].isupper() and not any("Geox" in p.tag for p in parses)):
+        # an unknown name, or a capitalised common word ("Ниша", "г. Ниша" → Ниш): other nominatives
         out += [c for c in _declined_from(fold(word)) if c not in out]
     return tuple(out)
 

@@ -29,6 +29,11 @@ def span(text: str, part: str) -> tuple[int, int]:
         ("Доклад сделал Петров А.С., директор школы", ["А.С. Петров"]),
         ("выставка, посвящённая творчеству Б. Васильева", ["Б. Васильев"]),
         ("с участием И.И. Сидоренко и О.В. Ковалёвой", ["И.И. Сидоренко", "О.В. Ковалёва"]),
+        # the post a name stands in apposition to decides, past its genitive dependents
+        ("Губернатор В.Н. Анохин, заместитель Губернатора Смоленской области Н.Г. Мельникова; далее",
+         ["В.Н. Анохин", "Н.Г. Мельникова"]),
+        ("приняла участие советник Посольства Российской Федерации в Республике Сербия Е.И. Морозова",
+         ["Е.И. Морозова"]),
         # namesakes of organizations and events are not person mentions
         ("Обучающиеся МБУДО «Детская музыкальная школа № 5 им. В.П. Дубровского» г. Смоленска", []),
         ("турнир памяти Н.М. Пржевальского", []),
@@ -78,6 +83,12 @@ def test_initials(text: str, expected: list[str]) -> None:
 )
 def test_ner_full_names(text: str, part: str, expected: str) -> None:
     assert normals(text, [span(text, part)]) == [expected]
+
+
+def test_ner_span_starting_with_a_place_is_trimmed() -> None:
+    text = "руководитель делегации – вице-мэр г. Оша Нурбек Абдыкадыров"
+    assert [m.normal for m in PERSONS(text, [span(text, "Оша Нурбек Абдыкадыров")], [span(text, "Оша")])] == [
+        "Нурбек Абдыкадыров"]
 
 
 def test_ner_span_starting_with_an_abbreviation_is_trimmed() -> None:

@@ -31,6 +31,8 @@ def regions(text, locations=()):
     # an unknown name in an oblique case is looked up under the nominatives it may have
     ("делегация г. Цзинаня", ["Цзинань"]),
     ("мастера аг. Весея Минской обл.", ["Весея"]),  # a guess that reads a verb form is not used
+    ("сборная (г. Эрдэнэт, Монголия)", ["Эрдэнэт"]),  # an unknown name ending in a consonant is nominative
+    ("председатель Скупштины города Ниша", ["Ниш"]),  # a capitalised common word ("ниша") declined too
     ("гости из г. Дашогуза", ["Дашогуз"]),
     ("команда г. Костаная", ["Костанай"]),
     # a hyphenated name the dictionary does not know declines in its last part
@@ -83,6 +85,10 @@ def test_region_nicknames(text, locations, settled, region):
     ("делегации Минской и Гродненской областей", ["Минская область", "Гродненская область"]),
     ("Павлодарской области", ["Павлодарская область"]),
     ("6 чел. – Слуцкий р-н", ["Слуцкий район"]),  # pymorphy3 reads "Слуцкий" first as a surname
+    # a name after a region noun in apposition is the region's, undeclined
+    ("делегация провинции Анкара (Турция)", ["провинция Анкара"]),
+    ("сборная аймака Орхон", ["аймак Орхон"]),
+    ("министр промышленности штата Раджешем Кумаром", []),  # declined: a person after the noun
     ("Республики Беларусь", []),
 ])
 def test_regions(text, expected):

@@ -122,6 +122,9 @@ class PersonExtractor:
             lead = re.match(r"(?:\w*[А-ЯЁ]\w*[А-ЯЁ]\w*\s+)+", text[s:e])  # "СмолГУ О.В. Ковалева"
             if lead:
                 s += lead.end()
+            for a, b in sorted(exclude):  # "г. Оша Нурбек Абдыкадыров": a place the span starts with
+                if a <= s < b < e:
+                    s = b + len(text[b:e]) - len(text[b:e].lstrip())
             if s >= e or not self._looks_like_a_name(text[s:e]):
                 continue
             s = self._surname_before(text, s, e)
@@ -177,8 +180,13 @@ class PersonExtractor:
             if sum(ch.isupper() for ch in word) > 1 or "Abbr" in first.tag:
                 continue  # an abbreviation inside the dependents: "кафедры … СмолГУ"
             if first.tag.POS == "NOUN" and "anim" in first.tag:  # "Глава района", "доценты кафедры", "космонавта"
+                head = readings_of(words[k - 1].lower())[0] if k > 0 else None
+                if first.tag.case == "gent" and head is not None and head.tag.POS == "NOUN" and "anim" in head.tag:
+                    return head.tag.case != "nomn"  # "заместитель Губернатора … Н.Г. Мельникова": the post decides
                 return first.tag.case != "nomn"
             if word[:1].isupper():
+                if k > 0 and readings_of(words[k - 1].lower())[0].tag.POS == "PREP":
+                    prepositional = k - 1  # "… в Республике Сербия": a prepositional dependent
                 continue  # a proper name among the dependents: "Республики Абхазия", "Смоленской"
             if first.tag.POS == "NOUN" and not any(p.tag.case == "gent" for p in readings):
                 if k > 0 and readings_of(words[k - 1].lower())[0].tag.POS == "PREP":

@@ -45,7 +45,10 @@ CHAIN_GAP = re.compile(r"(?:[\s,()«»\"'–—\-/]|\bи\b)*")
 LINK_DASH = re.compile(r"\s[–—-]\s")
 #: "2023 г." is a year, not a town.
 YEAR_BEFORE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s*$")
-REPUBLIC = "республика"
+#: Region nouns a name follows in apposition, undeclined: "Республика Татарстан", "провинции
+#: Анкара", "штата Махараштра", "аймака Орхон" (the name is the region's, not a town's).
+APPOSITION_REGIONS = frozenset({"республика", "провинция", "штат", "аймак", "префектура", "кантон", "воеводство",
+                                "эмират"})
 #: An untyped word pymorphy3 does not know is taken for a town only if the town is this big.
 UNTYPED_MIN_POPULATION = 10_000
 #: A city this big is not mistaken for a same-named village in the country named next to it.
@@ -93,8 +96,11 @@ def _nominative_word(word: str) -> str:
         parts[k] = _nominative_word(parts[k])
         return "-".join(parts)
     readings = parses(word)
-    if not any(p.is_known for p in readings) and readings[0].tag.POS not in ("NOUN", "ADJF"):
-        return word  # a guess that reads a name as a verb form ("Весея" → "весеющий") says nothing
+    if not any(p.is_known for p in readings) and (
+            readings[0].tag.POS not in ("NOUN", "ADJF") or re.search(r"[бвгджзйклмнпрстфхцчшщь]$", word.lower())):
+        # a guess that reads a name as a verb form ("Весея" → "весеющий") says nothing, and a name
+        # ending in a consonant is already nominative ("Эрдэнэт": no case of a town ends so)
+        return word
     nominative = any("nomn" in p.tag for p in readings)
     return word if nominative else to_nominative(word, prefer="Geox")
 
@@ -194,9 +200,13 @@ class _Reader:
                     if "plur" in parses(tokens[hit[0] - 1].text)[0].tag:
                         self._region_list(i, head)
                     return
-        if i + 1 < len(tokens) and tokens[i + 1].capitalised and _first_form(tokens[i].text, {REPUBLIC}) \
-                and adjacent(text, tokens[i], tokens[i + 1]) and self.free(i, i + 2):
-            self.add(i, i + 2, REGION, "Республика " + tokens[i + 1].text, hinted=True)
+        head = _first_form(tokens[i].text, APPOSITION_REGIONS) if i + 1 < len(tokens) and tokens[i + 1].capitalised \
+            and adjacent(text, tokens[i], tokens[i + 1]) and any(
+                p.tag.case == "nomn" or "Fixd" in p.tag for p in parses(tokens[i + 1].text)) else None
+        # (the name stands undeclined: "штата Раджешем Кумаром" is a person after the state's noun)
+        if head and self.free(i, i + 2):
+            word = head.capitalize() if head == "республика" else head
+            self.add(i, i + 2, REGION, f"{word} {tokens[i + 1].text}", hinted=head == "республика")
 
     def _region_list(self, i: int, head: str) -> None:
         """Adjectives listed before a plural head share it ("Минской, Гродненской областей")."""
