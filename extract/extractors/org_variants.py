@@ -16,6 +16,8 @@ and without its descriptors ("Ансамбль «Родничок»", "Обра�
   рай·онный исп·олнительный ком·итет), pieces of at least three letters;
 - one may leave out where the body is ("Мозырским районным исполнительным комитетом",
   "Мозырского районного исполнительного комитета Гомельской области");
+- a name written bare is its quoted name written with a legal form ("Российского экспортного
+  центра", "АО «Российский экспортный центр»");
 - when both name the same quoted name, the shorter one's other words may leave out
   descriptors the longer one has ("Ансамбль" within "Образцовый ансамбль народного
   танца"), but not a head noun before them: "центра банковских услуг ОАО «…»" is a
@@ -62,7 +64,10 @@ def same_organization(a: str, b: str) -> bool:
             return False
         return _aligns(words_a, words_b, skip=True)
     if (quote_a is None) != (quote_b is None):
-        return False
+        # "Российского экспортного центра" and "АО «Российский экспортный центр»": the bare name
+        # against the other's quoted name
+        bare, quoted = (words_a, quote_b) if quote_a is None else (words_b, quote_a)
+        return len(bare) >= 2 and _aligns(bare, _words(quoted), skip=False)
     return _aligns(words_a, words_b, skip=False)
 
 
@@ -90,6 +95,11 @@ _MIN_STEM = 5
 
 
 @lru_cache(maxsize=50_000)
+def _lemmas(word: str) -> frozenset[str]:
+    return frozenset(p.normal_form.replace("ё", "е") for p in parses(word))
+
+
+@lru_cache(maxsize=50_000)
 def _is_modifier(word: str) -> bool:
     return parses(word)[0].tag.POS in ("ADJF", "PRTF")
 
@@ -98,7 +108,7 @@ def _is_modifier(word: str) -> bool:
 def _same_word(a: str, b: str) -> bool:
     """One word in two forms: the same dictionary form, or, for a word the dictionary does not
     know ("Несвижским", "Несвижского"), the same stem with different endings."""
-    if _lemma(a) == _lemma(b):
+    if _lemma(a) == _lemma(b) or _lemmas(a) & _lemmas(b):  # "Смоленском": Смоленск's or смоленский's
         return True
     if all(p.is_known for w in (a, b) for p in parses(w)[:1]):
         return False

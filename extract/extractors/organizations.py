@@ -134,6 +134,8 @@ def _tokens(text: str) -> list[Token]:
             initial = False
         elif word in ".!?" and not (out[-2:-1] and len(out[-2].text) == 1 and out[-2].text.isalpha()):
             initial = True  # a dot after one letter is an initial or "г.", not a sentence end
+        elif word in ",;":
+            initial = False  # "(11 чел.), Гомельского …": no sentence starts after a comma
     return out
 
 
@@ -367,10 +369,11 @@ class _Text:
         return k
 
     def tail(self, i: int, *, settlement: bool, unit: bool, after_quote: bool = False,
-             closed: bool = False, topical: bool = False) -> Tail:
+             closed: bool = False, topical: bool = False, remit: bool = True) -> Tail:
         """Dependents of a name from token i: genitives, "по …", "при …", quotes, parents.
         `closed`: a capitalised modifier already names the body ("Ошмянского райисполкома");
-        `topical`: the head is a body set up for a topic, whose "по вопросам …" is its remit."""
+        `topical`: the head is a body set up for a topic, whose "по вопросам …" is its remit;
+        `remit`: False for a general body, after which "по …" never belongs to the name."""
         info = Tail(i)
         j = i
         n = len(self.toks)
@@ -406,7 +409,7 @@ class _Text:
                 info.proper = True
                 continue
             if low == g.BY:
-                if after_quote or (not topical and (closed or (j > i and self.toks[j - 1].text[:1].isupper()))
+                if after_quote or not remit or (not topical and (closed or (j > i and self.toks[j - 1].text[:1].isupper()))
                                    and self.topic_follows(j)):
                     break  # a quoted name is whole; "… Беларусь по вопросам поставок": what was discussed
                 k = self.by_phrase(j + 1)
@@ -429,9 +432,7 @@ class _Text:
                 if end is None or not (place or _is_dependent(self.toks[j + 1].text, "loct")):
                     break
                 j = self.at(end)
-                if self.word(j) == "и":
-                    break  # "Русского дома в Белграде и Матицы сербской": where it sits closes the name
-                continue
+                break  # where it sits closes the name: "… в Белграде и Матицы сербской", "… в РФ Гасанов"
             if low == "и" and j > i and self.word(j + 1) == g.BY and not after_quote:
                 k = self.by_phrase(j + 2)  # "отдел идеологической работы и по делам молодежи …"
                 if k == j + 2:
@@ -598,7 +599,7 @@ class OrganizationExtractor:
                 break
             adj = [p for p in readings_of(w.lower()) if p.tag.POS in ("ADJF", "PRTF") or (
                 w[:1].isupper() and "Surn" in p.tag and sky_adjective(w))]
-            if adj and is_people(w):
+            if any(a.tag.POS == "PRTF" for a in adj) and is_people(w):
                 break  # "учащиеся Академии …": a participle standing for people is a noun
             agreeing = [n for n in readings if any(_agrees(a, n) for a in adj)]
             if not agreeing:
@@ -612,7 +613,8 @@ class OrganizationExtractor:
             return None  # a word inside a quoted name: the quote is judged whole
         capital = any(toks[k].capital for k in range(start, i + 1))
         info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS,
-                        closed=capital and start < i, topical=head.lemma in g.TOPICAL_HEADS)
+                        closed=capital and start < i, topical=head.lemma in g.TOPICAL_HEADS,
+                        remit=head.lemma not in g.remitless_heads())
         mods = i - start
         if mods == 0 and toks[i].initial and head.lemma in g.activity_heads() and not (
                 info.quoted or info.named or (doc.word(i + 1) and toks[i + 1].text[:1].isupper())):

@@ -47,6 +47,13 @@ def heads() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def remitless_heads() -> frozenset[str]:
+    """General bodies with no remit of their own (`noremit` in org_heads.txt): "по …" after
+    them is what was done, not part of the name."""
+    return frozenset(row[0] for row in _rows("org_heads.txt") if row[2:3] == ["noremit"])
+
+
+@lru_cache(maxsize=1)
 def activity_heads() -> frozenset[str]:
     """Heads that are also verbal nouns of an activity ("Организация выставки"): marked
     `activity` in the third column of org_heads.txt."""
