@@ -310,7 +310,8 @@ class _Reader:
             self.add(i, j, REGION, nickname.name, country=nickname.country, hinted=True)
             return
         hit = settlements().match(self.text, self.tokens, i)
-        if not hit or hit[0] != j or not self.free(i, j) or (j == i + 1 and is_adjective(self.tokens[i].text)):
+        if not hit or hit[0] != j or not self.free(i, j) or (j == i + 1 and _full_adjective(self.tokens[i].text)):
+            # "Смоленской" is the region's adjective; a town read as a short one ("Лиозно") is a town
             return
         self.add(i, j, SETTLEMENT, settlements().entries[hit[1]][0].name, type=None)
 
