@@ -12,6 +12,7 @@ from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from extract.records import Match
 
@@ -75,13 +76,8 @@ class NatashaNER:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._tag(batch)
-                batch = []
-        yield from self._tag(batch)
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._tag(list(batch))
 
     @staticmethod
     def _tag(docs: list[Doc]) -> list[Doc]:

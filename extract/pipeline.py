@@ -10,6 +10,8 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from spacy.util import minibatch
+
 from extract.components import build_nlp
 from extract.extractors.org_variants import merge_variants
 from extract.morph import lemma
@@ -51,14 +53,8 @@ class RowExtractor:
         self.sector = SectorPredictor()
 
     def records(self, rows: Iterable[Row], batch_size: int = 64) -> Iterator[dict[str, Any]]:
-        batch: list[Row] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+        for batch in minibatch(rows, size=batch_size):
+            yield from self._batch(list(batch))
 
     def _batch(self, rows: list[Row]) -> Iterator[dict[str, Any]]:
         texts = [row.fields.get(f, "") or "" for row in rows for f in ENTITY_FIELDS]
