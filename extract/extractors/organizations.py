@@ -409,9 +409,8 @@ class _Text:
                 info.proper = True
                 continue
             if low == g.BY:
-                if after_quote or not remit or (not topical and (closed or (j > i and self.toks[j - 1].text[:1].isupper()))
-                                   and self.topic_follows(j)):
-                    break  # a quoted name is whole; "… Беларусь по вопросам поставок": what was discussed
+                if not self.remit_at(i, j, after_quote=after_quote, closed=closed, topical=topical, remit=remit):
+                    break
                 k = self.by_phrase(j + 1)
                 if k == j + 1:
                     break
@@ -442,9 +441,7 @@ class _Text:
             if low == "и" and j > i:
                 before = self.toks[j - 1].text
                 k = self.run(j + 1, _GEN, lower=before[:1].islower(), heads=False)
-                nxt = self.word(k)
-                if k > j + 1 and readings_of(self.toks[k - 1].text.lower())[0].tag.POS != "NOUN" \
-                        and not _is_caps(self.toks[k - 1].text) and nxt and readings_of(nxt.lower())[0].tag.POS == "NOUN":
+                if self.modifies_next_noun(j + 1, k):
                     break  # "… и Центральной городской библиотекой": adjectives of another name's head
                 if k == j + 1 or not before[:1].isalpha():
                     k = self.coordination(i, j)
@@ -481,6 +478,24 @@ class _Text:
                 if h and h.cls != "not" or _is_caps(w) and not any("Geox" in p.tag for p in readings_of(w.lower())):
                     info.org = True
         return info
+
+    def remit_at(self, i: int, j: int, *, after_quote: bool, closed: bool, topical: bool, remit: bool) -> bool:
+        """Does "по …" at token j belong to the name that starts its tail at i (its remit)?
+
+        Never after a quoted name or a general body; after a name already closed by a capital,
+        not when it names a topic ("… Беларусь по вопросам поставок"), unless the body is one
+        set up for topics ("комиссии … Думы по вопросам бюджета").
+        """
+        if after_quote or not remit:
+            return False
+        named = closed or (j > i and self.toks[j - 1].text[:1].isupper())
+        return topical or not named or not self.topic_follows(j)
+
+    def modifies_next_noun(self, j: int, k: int) -> bool:
+        """The run of tokens j…k-1 ends in an adjective that goes with the noun at k."""
+        last, nxt = self.toks[k - 1].text if k > j else None, self.word(k)
+        return bool(last and nxt) and readings_of(last.lower())[0].tag.POS != "NOUN" and not _is_caps(last) \
+            and readings_of(nxt.lower())[0].tag.POS == "NOUN"
 
     def topic_follows(self, j: int) -> bool:
         """"по вопросам …", "по итогам …" at token j: what was discussed, not a remit."""
