@@ -30,6 +30,19 @@ from extract.morph import lemma, parses
 
 _QUALIFIER_RANK = {"exact": 0, "over": 1, "under": 1, "approx": 2}
 _NUMBER_SIGN = re.compile(r"№\s*\d+")
+#: "по 8 шахматистов от каждой стороны": the count of each of the two sides.
+_EACH_SIDE_BEFORE = re.compile(r"\bпо\s*$", re.IGNORECASE)
+_EACH_SIDE_AFTER = re.compile(r"\s*от\s+каждой\s+(?:из\s+)?сторон", re.IGNORECASE)
+#: Where a breakdown of a count opens: a bracket, or a colon after it (and its closing bracket).
+_BREAKDOWN = re.compile(r"\s*(\()|\s*\)?\s*(:)")
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause from `start` ends: a semicolon, a new line, or the text's end."""
+    ends = [k for k in (text.find(";", start), text.find("\n", start)) if k != -1]
+    return min(ends, default=len(text))
+
+
 #: What joins the items of one list of counts: a comma or "и".
 _LIST_JOIN = re.compile(r"\s*(?:,|\bи\b)\s*")
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
@@ -141,16 +154,18 @@ def _holds_cue(tokens: list) -> bool:
 
 
 def _without_breakdowns(text: str, groups: list[ParticipantGroup]) -> list[ParticipantGroup]:
-    """Drop counts that break down the count just before them, in brackets, when they add up
-    to it: "24 человека (18 учащихся, 6 педагогов)" is 24 people, not 48."""
+    """Drop counts that break down the count just before them, in brackets or after a colon,
+    when they add up to it: "24 человека (18 учащихся, 6 педагогов)" and "(14 человек):
+    спортсмены – 11, тренеры – 3" are 24 and 14 people, not 48 and 28."""
     kept: list[ParticipantGroup] = []
     i = 0
     while i < len(groups):
         head = groups[i]
         kept.append(head)
         j = i + 1
-        opening = text[head.end:].lstrip()[:1] == "("
-        close = text.find(")", head.end)
+        opening = _BREAKDOWN.match(text, head.end)
+        close = -1 if not opening else (
+            text.find(")", head.end) if opening.group(1) == "(" else _clause_end(text, opening.end()))
         inside = []
         while opening and j < len(groups) and close != -1 and groups[j].end <= close:
             inside.append(groups[j])
@@ -210,10 +225,14 @@ class ParticipantsReader:
             role = MARKER_ROLES.get(phrase_key(fact.role)) if fact.role else None
             if role is None and found and found[-1].role == "part" and _LIST_JOIN.fullmatch(text[found[-1].group.end:start]):
                 role = "part"  # "в том числе 7 спортсменов и 1 тренер": the share runs on through the list
-            who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or "").split()))
+            who = re.sub(r"\s*-\s*", "-", " ".join((fact.who or fact.head or "").split()))
             count = number_value(fact.amount)
             if not count or not self._counts_people(who, text[start:end], role, field, text[end:end + 30]):
                 continue
+            if fact.head and not fact.who and self._things_follow(text[end:end + 30]):
+                continue  # "участники – 2 команды": the number counts the teams
+            if _EACH_SIDE_BEFORE.search(text[max(0, start - 4):start]) and _EACH_SIDE_AFTER.match(text[end:]):
+                count *= 2  # "по 8 шахматистов от каждой стороны": two sides
             if fact.low is not None:
                 qualifier = "approx"
             elif fact.qualifier:
@@ -223,6 +242,12 @@ class ParticipantsReader:
             group = ParticipantGroup(count, qualifier, who, field, start, end)
             found.append(_Found(group, role))
         return found
+
+    @staticmethod
+    def _things_follow(following: str) -> bool:
+        """A noun of things right after the number ("2 команды") is what it counts."""
+        after = _WORD.findall(following)[:1]
+        return bool(after) and parses(after[0].lower())[0].tag.POS == "NOUN" and not is_people(after[0])
 
     @staticmethod
     def _counts_people(who: str, matched: str, role: str | None, field: str, following: str = "") -> bool:

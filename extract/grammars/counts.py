@@ -95,7 +95,7 @@ def _phrases(table: dict[str, str]):
     return or_(*[rule(*[caseless(token) for token in key.split()]) for key in table])
 
 
-Count = fact("Count", ["role", "qualifier", "low", "amount", "who"])
+Count = fact("Count", ["role", "qualifier", "low", "amount", "who", "head"])
 
 DASH = eq("-")
 DOT = eq(".")
@@ -142,7 +142,14 @@ FILLER = or_(FILLER_WORD, DASH, eq(":"), eq(","), eq("(")).repeatable(max=6)
 #: "Общее количество участников – 1000 человек", "всего 45 участников", "в том числе 20 детей"
 MARKED = rule(MARKER, FILLER.optional(), QUANTITY, rule(WHO, DOT.optional()).optional())
 
-COUNT = or_(MARKED, GROUP).interpretation(Count)
+#: the people first, then a dash and their number, as lists write them: "зрителей – свыше 300",
+#: "студенты – 9 чел.", "сопровожд. – 1", "библиотекари р-на – 16"
+DEPENDENTS = rule(RU, rule(DASH, RU).optional(), DOT.optional()).repeatable(max=3)
+HEAD = rule(MODIFIERS.optional(), NOUN).interpretation(Count.head)
+NAMED_FIRST = rule(HEAD, DOT.optional(), DEPENDENTS.optional(), or_(DASH, eq(":")), QUANTITY,
+                   rule(WHO, DOT.optional()).optional())
+
+COUNT = or_(MARKED, GROUP, NAMED_FIRST).interpretation(Count)
 
 
 @lru_cache(maxsize=1)
