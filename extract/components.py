@@ -138,7 +138,8 @@ class OrganizationsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["organizations"] = []
         places = [o for group in ("countries", "regions", "settlements") for o in offsets(doc, group)]
-        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "ORG"), places))
+        set_group(doc, self.extractor(text_of(doc), offsets(doc, "natasha", "ORG"), places,
+                                      offsets(doc, "natasha", "PER")))
         return doc
 
 

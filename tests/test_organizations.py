@@ -363,3 +363,9 @@ def test_a_country_of_several_words_after_republic_stays_in_the_name() -> None:
     places = [(m.start, m.end) for m in CountryExtractor()(text)]
     assert [m.text for m in OrganizationExtractor()(text, places=places)] == [
         "Администрацией Смоленской области", "Правительством Республики Южная Осетия"]
+
+
+def test_a_name_does_not_run_into_a_person_named_after_it() -> None:
+    text = "поздравление Администрации Смоленской области Семеновой Ольге Викторовне"
+    person = text.index("Семеновой"), len(text)
+    assert [m.text for m in OrganizationExtractor()(text, persons=[person])] == ["Администрации Смоленской области"]

@@ -154,9 +154,11 @@ class Tail:
 class _Text:
     """One text with its tokens, quoted spans and the walks over them."""
 
-    def __init__(self, text: str, places: Iterable[tuple[int, int]] = ()) -> None:
+    def __init__(self, text: str, places: Iterable[tuple[int, int]] = (),
+                 persons: Iterable[tuple[int, int]] = ()) -> None:
         self.text = text
         self.places = {start: end for start, end in places}  # known places, by start offset
+        self.persons = {start for start, _ in persons}  # where natasha's person names start
         self.toks = _tokens(text)
         self.starts = [t.start for t in self.toks]
         self.quotes = self._quoted_spans()
@@ -231,8 +233,8 @@ class _Text:
         """Token k can continue a noun phrase in `case` (or is an abbreviation, or the
         nominative name after "Республики": "Республики Беларусь")."""
         w = self.word(k)
-        if not w:
-            return False
+        if not w or (self.toks[k].start in self.persons and w.istitle()):
+            return False  # a person named after the body ("СмолГУ О.В. …" starts with the university)
         if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith(g.APPOSITION_HEADS))):
             return True
         if w[:1].isupper() and self._in_apposed_place(k):
@@ -564,11 +566,12 @@ class OrganizationExtractor:
     """Whole organization mentions in one text, label "ORG"."""
 
     def __call__(self, text: str, ner_orgs: list[tuple[int, int]] = (),
-                 places: list[tuple[int, int]] = ()) -> list[Match]:
+                 places: list[tuple[int, int]] = (), persons: list[tuple[int, int]] = ()) -> list[Match]:
         """`places`: offsets of countries, regions and settlements already found in `text`,
         so "Посольство России в Республике Сербия" keeps its "в …" (the guide: an unquoted
-        name keeps the place that completes it)."""
-        doc = _Text(text, places)
+        name keeps the place that completes it); `persons`: natasha's PER spans, where a
+        name does not run on ("… Администрации Смоленской области Семеновой Ольге …")."""
+        doc = _Text(text, places, persons)
         cands: list[_Candidate] = []
         events = doc.events
         for i, tok in enumerate(doc.toks):
