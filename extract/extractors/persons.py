@@ -84,6 +84,15 @@ def _name_and_patronymic(words: list[str]) -> bool:
         and any("Patr" in p.tag for p in readings_of(words[1].lower()))
 
 
+def _oblique_case(word: str) -> str | None:
+    """The case a name's last part shows when the dictionary reads it in one oblique case
+    only ("Йовановича" → gent, "Туаном" → ablt); None when nominative or unsure."""
+    cases = {p.tag.case for p in readings_of(word.lower()) if p.tag.POS == "NOUN" and p.is_known}
+    if {"gent", "accs"} <= cases:
+        cases.discard("accs")  # a person's genitive and accusative look alike
+    return cases.pop() if len(cases) == 1 and "nomn" not in cases else None
+
+
 def sentence_start(text: str, at: int) -> bool:
     """Nothing but opening punctuation between the previous sentence's end and `at`."""
     before = text[:at].rstrip(" \t\n«\"“(")
@@ -255,13 +264,21 @@ class PersonExtractor:
             return None
         names = [w for w in words if not w.endswith(".")]
         gender = next((_gender(w) for w in names if _gender(w)), None)
+        case = _oblique_case(names[-1]) if len(names) > 1 else None
         out = []
         for k, w in enumerate(words):
             if w.endswith("."):
                 out.append(w)
                 continue
             parses = readings_of(w.lower())
-            if _name_and_patronymic(words[k + 1:k + 3]):
+            if case and k < len(words) - 1 and not any(p.tag.case == case for p in parses):
+                out.append(w)  # "Чан Ань Туаном": a part with no form in the name's case does not decline
+            elif case and k < len(words) - 1 and not any(p.is_known for p in parses if p.tag.case == case):
+                # "Милоша Йовановича": an unknown first name takes the case the surname shows
+                reading = next(p for p in parses if p.tag.case == case)
+                form = reading.inflect({"nomn", "sing"}) or reading.inflect({"nomn"})
+                out.append(match_case(form.word, w) if form else w)
+            elif _name_and_patronymic(words[k + 1:k + 3]):
                 out.append(_nominative(w, "Surn", gender))  # "Иванов Иван Иванович": not Иван's plural
             elif k < len(words) - 1 and any("Name" in p.tag for p in parses):
                 out.append(_nominative(w, "Name", gender))
