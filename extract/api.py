@@ -15,7 +15,8 @@ from extract.reports import ReportError, read_report, report_paths
 from extract.schema import RECORD, flatten
 
 #: Columns `enrich` adds: every flat record column except those describing the source row.
-ADDED_COLUMNS = [c for c in RECORD if c not in ("id", "row", "section", "subsection", "fields", "report", "mentions")]
+ADDED_COLUMNS = [c for c in RECORD if c not in ("id", "row", "number", "section", "subsection", "group", "fields",
+                                                 "fields_extra", "report", "mentions")]
 
 
 def run(paths: Iterable[str | Path], jobs: int = 1) -> list[dict[str, Any]]:

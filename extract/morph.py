@@ -72,3 +72,9 @@ def sky_adjective(word: str) -> bool:
     """A "-ский/-цкий" adjective form, whatever pymorphy3 reads first: before a region word or a
     body's head it is the place's adjective ("Слуцкий р-н", "Горецкого райисполкома")."""
     return bool(_SKY_ADJECTIVE.search(word.lower()))
+
+
+@lru_cache(maxsize=100_000)
+def known(word: str) -> bool:
+    """Whether the dictionary knows this word (not only guesses its form from the ending)."""
+    return _WORD.fullmatch(word) is not None and analyzer().word_is_known(word.lower())

@@ -58,23 +58,33 @@ class ReportInfo:
 
 @dataclass
 class Row:
-    """One numbered event row of a report, with the headers it sits under."""
+    """One event row of a report, with the headers it sits under.
+
+    `fields` holds the five text columns (None where the report's table has no such
+    column); `fields_extra` the columns the toolkit has no field for, by their header.
+    """
 
     id: str
     row: int
     section: str | None
     subsection: str | None
-    fields: dict[str, str]
+    fields: dict[str, str | None]
     report: ReportInfo
     warnings: list[str] = field(default_factory=list)
+    number: str | None = None  # the row's number as a label ("12", "3.2"); str(row) when not given
+    group: str | None = None
+    fields_extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "row": self.row,
+            "number": self.number or str(self.row),
             "section": self.section,
             "subsection": self.subsection,
+            "group": self.group,
             "fields": dict(self.fields),
+            "fields_extra": dict(self.fields_extra),
             "report": dict(vars(self.report)),  # flat scalars: a shallow copy is the same as asdict, faster
             "warnings": list(self.warnings),
         }

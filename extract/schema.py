@@ -14,11 +14,14 @@ from extract.records import FIELDS
 
 #: key -> (JSON type, meaning). Order is the order of the flat table's columns.
 RECORD: dict[str, tuple[str, str]] = {
-    "id": ("string", "report file stem, '#', row number"),
-    "row": ("integer", "the row number as the report gives it"),
+    "id": ("string", "report file stem, '#', row number; 'stem#K/N' after the K-th start of the numbering"),
+    "row": ("integer", "the row number as the report gives it (its first part for '3.2')"),
+    "number": ("string", "the row's number as a label: '12', '3.2' (an item of group 3), Roman numerals as digits"),
     "section": ("string|null", "header the row sits under (sector in regional reports, municipality in municipal ones)"),
     "subsection": ("string|null", "second-level header (the body that held the event), regional reports"),
-    "fields": ("object", "raw texts of name, place, dates, goal, participants"),
+    "group": ("string|null", "the numbered group row the event is an item of ('3. Визиты делегаций')"),
+    "fields": ("object", "raw texts of name, place, dates, goal, participants (null: the table has no such column)"),
+    "fields_extra": ("object", "columns the toolkit has no field for, {header: text}"),
     "report": ("object", "source, stem, format, title, year, quarter, half_year, level, notes, sha256"),
     "warnings": ("array<string>", "what looked wrong in this row (numbering, unreadable dates, unmapped header)"),
     "sector": ("string|null", "sector code from annotations/GUIDE.md"),
@@ -74,6 +77,8 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
             flat.update({f"report_{k}": (value or {}).get(k) for k in _REPORT_KEYS})
         elif key == "mentions":
             continue
+        elif kind == "object":
+            flat[key] = json.dumps(value or {}, ensure_ascii=False)
         elif kind == "array<string>":
             flat[key] = "; ".join(value or [])
         elif kind.startswith("array"):

@@ -43,7 +43,7 @@ def _restarting_num(document, start: int) -> str:
 
 
 def build_docx(path: Path, rows: list, numbering: str = "typed", columns: int = 6,
-               title: str = TITLE, after: str | None = None, start: int = 1) -> Path:
+               title: str = TITLE, after: str | None = None, start: int = 1, header: list[str] | None = None) -> Path:
     """rows: ("header", text) or (number, [name, place, dates, goal, participants]).
 
     numbering: "typed" writes the number; "numPr" uses direct list numbering
@@ -53,7 +53,7 @@ def build_docx(path: Path, rows: list, numbering: str = "typed", columns: int = 
     document.add_paragraph(title)
     table = document.add_table(rows=0, cols=columns)
     cells = table.add_row().cells
-    for cell, text in zip(cells, HEADER[:columns]):
+    for cell, text in zip(cells, header or HEADER[:columns]):
         cell.text = text
     num_id = _restarting_num(document, start) if numbering == "numPr" else None
     for row in rows:

@@ -158,7 +158,8 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     d = docx.Document()
     d.add_paragraph("Отчет без таблицы")
     d.save(no_table)
-    four_columns = build_docx(tmp_path / "four.docx", [(1, ["a", "b", "c"])], columns=4)
+    four_columns = build_docx(tmp_path / "four.docx", [(1, ["a", "b", "c"])], columns=4,
+                              header=["Код", "Статья", "Сумма", "Примечание"])
     broken_row_text = build_text(ROWS).replace("\tКонцерт и выставка\n", "")
     cases = {
         "missing": (tmp_path / "absent.docx", "no such file"),
@@ -169,7 +170,8 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "not_zip_but_named_docx": (tmp_path / "fake.docx", "no table cells"),
         "truncated": (tmp_path / "truncated.docx", "corrupt Word file"),
         "no_document_xml": (tmp_path / "nodoc.docx", "no word/document.xml"),
-        "four_columns": (four_columns, "no table with 6 columns"),
+        "four_columns": (four_columns, "no report table in the Word file: no column header names its columns "
+                                       "and no table has six"),
         "broken_row": (tmp_path / "broken.txt", "row 1: 5 cells, expected 6"),
         "legacy_doc": (tmp_path / "old.doc", "legacy binary .doc"),
     }

@@ -1,6 +1,10 @@
 """Reading reports: a path in, a `Report` of complete rows out, or one `ReportError` line.
 
-The reader is chosen by content (a zip with word/document.xml, or text), not by extension.
+The reader is chosen by the file's content, never only by its name: a zip holding
+word/document.xml is Word, one holding an OpenDocument text is .odt, "%PDF-" is a PDF,
+"{\\rtf" an RTF file, an OLE2 compound file a legacy .doc, anything else a text export.
+Each reader turns its format into the one table model (`table.py`); `assemble` makes
+the report of it.
 """
 from __future__ import annotations
 
@@ -9,29 +13,56 @@ import hashlib
 from pathlib import Path
 
 from extract.records import Report
-from extract.reports.docx_reader import read_docx
+from extract.reports.assemble import assemble
 from extract.reports.errors import ReportError
-from extract.reports.table import assemble
-from extract.reports.text_reader import read_text
+from extract.reports.libreoffice import Converter, converter
+from extract.reports.package import zip_names
 
-__all__ = ["ReportError", "read_report", "report_paths", "sniff", "REPORT_SUFFIXES"]
+__all__ = ["ReportError", "read_report", "report_paths", "sniff", "REPORT_SUFFIXES", "converter", "Converter",
+           "needs_conversion"]
 
 #: File endings picked up when a folder is given (an explicitly named file is read whatever its name).
-REPORT_SUFFIXES = (".docx", ".txt")
+REPORT_SUFFIXES = (".docx", ".odt", ".pdf", ".doc", ".rtf", ".txt")
 MAX_FILE_BYTES = 100 * 1024 * 1024
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(data: bytes) -> str:
-    """'docx', 'text', or a ReportError-worthy kind, from the first bytes."""
+def sniff(data: bytes, path: str | Path = "") -> str:
+    """'docx', 'odt', 'pdf', 'rtf', 'doc' or 'text', from the content (the name only breaks a tie
+    between Word and OpenDocument for a zip too broken to look inside)."""
+    head = data[:1024]
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        names = zip_names(data)
+        if names is None:
+            return "odt" if str(path).lower().endswith(".odt") else "docx"
+        if "content.xml" in names and not any(n.startswith("word/") for n in names):
+            return "odt"
         return "docx"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "legacy-doc"
+    if head.lstrip().startswith(b"%PDF-") or b"%PDF-" in head[:16]:
+        return "pdf"
+    if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith(OLE2):
+        return "doc"
     return "text"
 
 
-def read_report(path: str | Path) -> Report:
-    """Read one report file (Word .docx or its text export) into rows."""
+def needs_conversion(path: str | Path) -> str | None:
+    """'doc' or 'rtf' when the file is read through LibreOffice (from its first bytes), else None."""
+    try:
+        with open(path, "rb") as handle:
+            kind = sniff(handle.read(1024), path)
+    except OSError:
+        return None
+    return kind if kind in ("doc", "rtf") else None
+
+
+def read_report(path: str | Path, legacy: Converter | None = None) -> Report:
+    """Read one report file (.docx, .odt, .pdf, .doc, .rtf or the text export) into rows.
+
+    `legacy`: the batch's LibreOffice converter for .doc and .rtf files; without one, such
+    a file is converted on its own.
+    """
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -45,16 +76,41 @@ def read_report(path: str | Path) -> Report:
         raise ReportError(str(path), f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise ReportError(str(path), "empty file")
-    kind = sniff(data)
-    if kind == "legacy-doc":
-        raise ReportError(str(path), "a legacy binary .doc file: save it as .docx first")
-    raw = read_docx(data, path) if kind == "docx" else read_text(data, path)
-    fmt = "docx" if kind == "docx" else "txt"
-    return assemble(raw, path, fmt, sha256=hashlib.sha256(data).hexdigest())
+    kind = sniff(data, path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if kind in ("doc", "rtf"):
+        from extract.reports.docx_reader import read_docx
+
+        if legacy is None:
+            with converter() as own:
+                word = own.docx(path, kind)
+        else:
+            word = legacy.docx(path, kind)
+        from extract.reports.libreoffice import FORMAT_NAMES
+
+        doc = read_docx(word, path)
+        doc.format, doc.format_name = kind, FORMAT_NAMES[kind]
+    elif kind == "docx":
+        from extract.reports.docx_reader import read_docx
+
+        doc = read_docx(data, path)
+    elif kind == "odt":
+        from extract.reports.odt_reader import read_odt
+
+        doc = read_odt(data, path)
+    elif kind == "pdf":
+        from extract.reports.pdf_reader import read_pdf
+
+        doc = read_pdf(data, path)
+    else:
+        from extract.reports.text_reader import read_text
+
+        doc = read_text(data, path)
+    return assemble(doc, path, sha256=sha256)
 
 
 def report_paths(specs: list[str]) -> tuple[list[Path], list[ReportError]]:
-    """Files, folders (their .docx/.txt files, recursively) and globs, in a stable order.
+    """Files, folders (their report files, recursively) and globs, in a stable order.
 
     A spec that matches nothing comes back as an error, so a typo is not a silent no-op.
     """
@@ -65,7 +121,7 @@ def report_paths(specs: list[str]) -> tuple[list[Path], list[ReportError]]:
         if p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
             if not files:
-                missing.append(ReportError(spec, "folder has no .docx or .txt reports"))
+                missing.append(ReportError(spec, f"folder has no report files ({', '.join(REPORT_SUFFIXES)})"))
             found.extend(files)
         elif p.exists():
             found.append(p)

@@ -1,214 +1,254 @@
-"""Word reports through python-docx, made safe for untrusted files and Word's list numbering.
+"""Word reports (.docx, transitional or strict Open XML) into the table model.
 
-Row numbers are usually Word's automatic numbering (`w:numPr` on the № cell's
-paragraph), which python-docx reads as an empty cell, so they are computed here
-from numbering.xml: start values, overrides, restarts and levels.
+Read with lxml on the package's XML rather than through python-docx, because the
+constructs clerks' files carry are below what python-docx models: rows and cells
+inside content controls (`w:sdt`) or custom XML, strict Open XML's namespaces,
+tracked changes, field codes, text boxes written twice (`mc:AlternateContent`),
+vertically merged cells. What each means:
+
+- content controls, custom XML and smart tags are transparent: their content is read
+  where it stands (body, table, row, cell or run);
+- tracked changes as accepted: inserted and moved-to text in; deleted and moved-from
+  text, and deleted rows, out;
+- fields show their result, never their instruction, nested fields too;
+- a text box is read once (the `mc:Choice`, not its `mc:Fallback` copy), as lines
+  after the paragraph it is anchored in;
+- a vertically merged cell gives its text to every row it spans;
+- Word's list numbering gives the rows their numbers (`docx_numbering`).
 """
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass, field
+import posixpath
 from pathlib import Path
 
-import docx
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-from docx.oxml.ns import qn
+from lxml import etree
 
+from extract.reports.docx_numbering import W, Numbering, w
 from extract.reports.errors import ReportError
-from extract.reports.table import COLUMNS, RawRow, RawTable
+from extract.reports.package import Package
+from extract.reports.table import Paragraph, RawDocument, RawRow, RawTable
 
-#: Limits for untrusted zips: a report is a few hundred KB of XML.
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200  # inflated / compressed, per part
-XML_PARTS_CHECKED = ("word/document.xml", "word/numbering.xml", "word/styles.xml")
+FORMAT_NAME = "Word file"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: Strict Open XML's namespaces, read as their transitional twins.
+STRICT = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": W,
+    "http://purl.oclc.org/ooxml/officeDocument/relationships": R,
+    "http://purl.oclc.org/ooxml/drawingml/main": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing":
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+RELATIONSHIP_TYPES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+                      "http://purl.oclc.org/ooxml/officeDocument/relationships/")
 
-TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n",
-             qn("w:noBreakHyphen"): "-", qn("w:softHyphen"): ""}
-
-
-def check_zip(data: bytes, path: str) -> None:
-    """Refuse what is not a Word zip, or would inflate beyond limits, before inflating anything."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ReportError(path, f"corrupt Word file (bad zip: {exc})") from None
-    with archive:
-        infos = {i.filename: i for i in archive.infolist()}
-        if "word/document.xml" not in infos:
-            raise ReportError(path, "corrupt Word file: no word/document.xml inside")
-        total = 0
-        for info in infos.values():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
-                raise ReportError(path, f"refused: {info.filename} would inflate to {info.file_size:,} bytes "
-                                        f"(ratio {ratio:.0f}:1), a zip bomb or not a report")
-        if total > MAX_TOTAL_BYTES:
-            raise ReportError(path, f"refused: parts would inflate to {total:,} bytes in all")
-        for name in XML_PARTS_CHECKED:
-            if name in infos:
-                try:
-                    SafeET.fromstring(archive.read(name), forbid_dtd=True)
-                except DefusedXmlException:
-                    raise ReportError(path, f"refused: {name} declares a DTD or entities") from None
-                except (SafeET.ParseError, zipfile.BadZipFile, EOFError, ValueError) as exc:
-                    raise ReportError(path, f"corrupt Word file: {name}: {exc}") from None
+#: Containers whose content is read where it stands.
+TRANSPARENT = {w("sdt"): w("sdtContent"), w("customXml"): None, w("smartTag"): None,
+               w("ins"): None, w("moveTo"): None}
+PROPERTIES = {w("sdtPr"), w("sdtEndPr"), w("customXmlPr"), w("smartTagPr")}
+#: Content that is not there once tracked changes are accepted.
+REMOVED = {w("del"), w("moveFrom")}
+CHARS = {w("tab"): " ", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-", w("softHyphen"): ""}
+SKIPPED = {w("instrText"), w("delText"), w("delInstrText"), w("pPr"), w("rPr"), w("fldData")}
+ALTERNATE, CHOICE, FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
 
 
-@dataclass
-class _Level:
-    start: int = 1
-    fmt: str = "decimal"
-    restart: int | None = None  # restart after a use of this (0-based) level; None: after any higher
+def _transitional(root: etree._Element) -> etree._Element:
+    """Strict Open XML read as transitional: the same elements under other namespace names."""
+    if not any(ns in STRICT for ns in root.nsmap.values()) and not root.tag.startswith("{http://purl.oclc.org/"):
+        return root
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ns, _, local = el.tag[1:].partition("}")
+        if ns in STRICT:
+            el.tag = f"{{{STRICT[ns]}}}{local}"
+        for key in [k for k in el.attrib if k.startswith("{")]:
+            ans, _, alocal = key[1:].partition("}")
+            if ans in STRICT:
+                el.attrib[f"{{{STRICT[ans]}}}{alocal}"] = el.attrib.pop(key)
+    return root
 
 
-@dataclass
-class Numbering:
-    """Word's list numbering: counts numbered paragraphs in document order."""
-
-    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
-    abstract_of: dict[str, str] = field(default_factory=dict)
-    overrides: dict[str, dict[int, int]] = field(default_factory=dict)  # numId -> ilvl -> start
-    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # paragraph style -> (numId, ilvl)
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)  # abstractNumId -> ilvl -> value
-    started: set[tuple[str, int]] = field(default_factory=set)  # (numId, ilvl) whose override was applied
-
-    @classmethod
-    def of(cls, document: docx.document.Document) -> "Numbering":
-        self = cls()
-        part = document.part
-        try:
-            numbering = part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            numbering = None
-        if numbering is not None:
-            abstract: dict[str, dict[int, _Level]] = {}
-            for a in numbering.findall(qn("w:abstractNum")):
-                lv = {}
-                for lvl in a.findall(qn("w:lvl")):
-                    ilvl = int(lvl.get(qn("w:ilvl"), "0"))
-                    start, fmt, restart = lvl.find(qn("w:start")), lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlRestart"))
-                    lv[ilvl] = _Level(int(start.get(qn("w:val"))) if start is not None else 1,
-                                      fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                                      int(restart.get(qn("w:val"))) if restart is not None else None)
-                abstract[a.get(qn("w:abstractNumId"))] = lv
-            for num in numbering.findall(qn("w:num")):
-                num_id = num.get(qn("w:numId"))
-                ref = num.find(qn("w:abstractNumId"))
-                aid = ref.get(qn("w:val")) if ref is not None else None
-                self.abstract_of[num_id] = aid
-                self.levels[num_id] = abstract.get(aid, {})
-                for o in num.findall(qn("w:lvlOverride")):
-                    so = o.find(qn("w:startOverride"))
-                    if so is not None:
-                        self.overrides.setdefault(num_id, {})[int(o.get(qn("w:ilvl"), "0"))] = int(so.get(qn("w:val")))
-        for style in document.styles.element.findall(qn("w:style")):
-            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-            if num_pr is not None:
-                ref = self._num_ref(num_pr)
-                if ref:
-                    self.style_num[style.get(qn("w:styleId"))] = ref
-        return self
-
-    @staticmethod
-    def _num_ref(num_pr) -> tuple[str, int] | None:
-        num_id, ilvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
-        if num_id is None:
-            return None
-        return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
-
-    def number(self, paragraph) -> int | None:
-        """Advance the counters for this paragraph; its number if it is a decimal list item."""
-        ppr = paragraph.find(qn("w:pPr"))
-        ref = None
-        if ppr is not None:
-            num_pr = ppr.find(qn("w:numPr"))
-            if num_pr is not None:
-                ref = self._num_ref(num_pr)
-            else:
-                style = ppr.find(qn("w:pStyle"))
-                if style is not None:
-                    ref = self.style_num.get(style.get(qn("w:val")))
-        if ref is None or ref[0] == "0" or ref[0] not in self.levels:
-            return None
-        num_id, ilvl = ref
-        key = self.abstract_of.get(num_id) or num_id
-        counters = self.counters.setdefault(key, {})
-        override = self.overrides.get(num_id, {})
-        level = self.levels[num_id].get(ilvl, _Level())
-        if ilvl in override and (num_id, ilvl) not in self.started:
-            self.started.add((num_id, ilvl))
-            counters[ilvl] = override[ilvl]
-        elif ilvl in counters:
-            counters[ilvl] += 1
+def _accept_and_unwrap(root: etree._Element) -> None:
+    """Tracked changes accepted, content controls and alternate content opened, in place."""
+    for tr in list(root.iter(w("tr"))):
+        if tr.find(f"{w('trPr')}/{w('del')}") is not None:
+            tr.getparent().remove(tr)
+    for tc in list(root.iter(w("tc"))):
+        if tc.find(f"{w('tcPr')}/{w('cellDel')}") is not None:
+            tc.getparent().remove(tc)
+    for el in list(root.iter(ALTERNATE, *REMOVED, *TRANSPARENT)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag in REMOVED:
+            if parent.tag not in (w("rPr"), w("trPr"), w("pPr")) and el.getparent() is not None:
+                parent.remove(el)
+            continue
+        if el.tag == ALTERNATE:
+            chosen = el.find(CHOICE)
+            chosen = chosen if chosen is not None else el.find(FALLBACK)
+            content = list(chosen) if chosen is not None else []
+        elif TRANSPARENT[el.tag] is not None:
+            inner = el.find(TRANSPARENT[el.tag])
+            content = list(inner) if inner is not None else []
+        elif parent.tag in (w("rPr"), w("trPr"), w("pPr"), w("tcPr")):
+            continue  # a property mark ("this row was inserted"), no content
         else:
-            counters[ilvl] = level.start
-        for deeper in [k for k in counters if k > ilvl]:
-            deeper_level = self.levels[num_id].get(deeper, _Level())
-            if deeper_level.restart is None or deeper_level.restart <= ilvl + 1:
-                del counters[deeper]
-        return counters[ilvl] if level.fmt in ("decimal", "decimalZero") else None
+            content = [c for c in el if c.tag not in PROPERTIES]
+        index = parent.index(el)
+        parent.remove(el)
+        for offset, child in enumerate(content):
+            parent.insert(index + offset, child)
 
 
-def paragraph_text(p) -> str:
-    """All the text of a paragraph's runs (hyperlinks, fields, insertions too; deletions not)."""
-    out = []
-    for el in p.iter(*TEXT_TAGS):
-        fixed = TEXT_TAGS[el.tag]
-        out.append(el.text or "" if fixed is None else fixed)
-    return "".join(out)
+class _Text:
+    """Text of paragraphs and cells: field results only, text boxes once, after their paragraph."""
 
+    def paragraph_lines(self, p: etree._Element) -> list[str]:
+        out: list[str] = []
+        boxes: list[etree._Element] = []
+        self._walk(p, out, boxes, [])
+        lines = ["".join(out)]
+        for box in boxes:
+            lines += self.container_lines(box)
+        return lines
 
-def _cell_text(tc) -> str:
-    return "\n".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
-
-
-def read_docx(data: bytes, path: Path) -> RawTable:
-    check_zip(data, str(path))
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on broken packages
-        raise ReportError(str(path), f"corrupt Word file: {type(exc).__name__}: {exc}") from None
-    numbering = Numbering.of(document)
-    body = document.element.body
-    numbers = {p: n for p in body.iter(qn("w:p")) if (n := numbering.number(p)) is not None}
-
-    title: list[str] = []
-    after: list[str] = []
-    table = None
-    tables_seen: list[int] = []
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            (after if table is not None else title).append(paragraph_text(child))
-        elif child.tag == qn("w:tbl") and table is None:
-            grid = child.find(qn("w:tblGrid"))
-            width = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
-            tables_seen.append(width)
-            if width == COLUMNS:
-                table = child
+    def _walk(self, el: etree._Element, out: list[str], boxes: list[etree._Element], fields: list[bool]) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIPPED:
+                continue
+            if tag == w("t"):
+                if all(fields):
+                    out.append(child.text or "")
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    fields.append(False)
+                elif kind == "separate" and fields:
+                    fields[-1] = True
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif tag in CHARS:
+                if all(fields):
+                    out.append(CHARS[tag])
+            elif tag == w("txbxContent"):
+                boxes.append(child)
             else:
-                title.append("\n".join(_cell_text(tc) for tc in child.iter(qn("w:tc"))))
-    if table is None:
-        if not tables_seen:
-            raise ReportError(str(path), "the Word file has no table: not a report")
-        raise ReportError(str(path), f"no table with {COLUMNS} columns (found tables with "
-                                     f"{', '.join(map(str, tables_seen))} columns)")
+                self._walk(child, out, boxes, fields)
 
+    def container_lines(self, container: etree._Element) -> list[str]:
+        """A cell's or text box's lines: its paragraphs, and the cells of tables nested in it."""
+        lines: list[str] = []
+        for child in container:
+            if child.tag == w("p"):
+                lines += self.paragraph_lines(child)
+            elif child.tag == w("tbl"):
+                for tr in child.iter(w("tr")):
+                    for tc in tr.findall(w("tc")):
+                        lines += self.container_lines(tc)
+        return lines
+
+
+def _main_part(package: Package) -> str:
+    """The main document part, by the package relationship (transitional or strict), else the usual name."""
+    if "_rels/.rels" in package:
+        rels = package.xml("_rels/.rels")
+        for rel in rels.iter(f"{{{PR}}}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
+                return rel.get("Target", "").lstrip("/")
+    return "word/document.xml"
+
+
+def _related(package: Package, main: str, kind: str) -> str | None:
+    folder, name = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_name not in package:
+        guess = posixpath.join(folder, f"{kind}.xml")
+        return guess if guess in package else None
+    for rel in package.xml(rels_name).iter(f"{{{PR}}}Relationship"):
+        if rel.get("Type", "").endswith(f"/{kind}") and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+    return None
+
+
+def _part(package: Package, name: str | None) -> etree._Element | None:
+    return _transitional(package.xml(name)) if name and name in package else None
+
+
+def read_docx(data: bytes, path: Path) -> RawDocument:
+    package = Package(data, str(path), FORMAT_NAME)
+    main = _main_part(package)
+    if main not in package:
+        raise ReportError(str(path), f"corrupt Word file: no {main} inside")
+    root = _transitional(package.xml(main))
+    if root.tag != w("document"):
+        raise ReportError(str(path), f"a zip package that is no Word document (its main part is {main})")
+    numbering = Numbering.of(_part(package, _related(package, main, "numbering")),
+                             _part(package, _related(package, main, "styles")))
+    _accept_and_unwrap(root)
+    body = root.find(w("body"))
+    if body is None:
+        raise ReportError(str(path), "corrupt Word file: the document has no body")
+    labels = {p: label for p in root.iter(w("p")) if (label := numbering.label(p)) is not None}
+    text = _Text()
+    blocks: list[Paragraph | RawTable] = []
+    for child in body:
+        if child.tag == w("p"):
+            blocks.append(Paragraph("\n".join(text.paragraph_lines(child))))
+        elif child.tag == w("tbl"):
+            blocks.append(_table(child, text, labels))
+    return RawDocument(blocks, "docx", FORMAT_NAME)
+
+
+def _table(tbl: etree._Element, text: _Text, labels: dict[etree._Element, str]) -> RawTable:
+    grid = tbl.find(w("tblGrid"))
+    width = len(grid.findall(w("gridCol"))) if grid is not None else 0
     rows: list[RawRow] = []
-    for index, tr in enumerate(table.findall(qn("w:tr")), start=1):
-        cells: list[str] = []
-        list_number = None
-        tcs = tr.findall(qn("w:tc"))
+    merged_text: dict[int, str] = {}
+    for index, tr in enumerate(tbl.findall(w("tr")), start=1):
+        trpr = tr.find(w("trPr"))
+        before = int(_val(trpr, "gridBefore") or 0)
+        cells: list[str] = [""] * before
+        list_labels: list[str | None] = [None] * before
+        merged: set[int] = set()
+        tcs = tr.findall(w("tc"))
         for tc in tcs:
-            span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            if not cells:
-                first = tc.find(qn("w:p"))
-                list_number = numbers.get(first) if first is not None else None
-            cells.extend([_cell_text(tc)] * span)
-        full_width = len(tcs) == 1 and len(cells) == COLUMNS
-        rows.append(RawRow(cells, full_width=full_width, list_number=list_number, source_index=index))
-    return RawTable(title="\n".join(title), rows=rows, after=after)
+            tcpr = tc.find(w("tcPr"))
+            span = int(_val(tcpr, "gridSpan") or 1)
+            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            column = len(cells)
+            cell_text = "\n".join(text.container_lines(tc))
+            if vmerge is not None and vmerge.get(w("val"), "continue") == "continue":
+                cell_text = merged_text.get(column, cell_text)
+                merged.update(range(column, column + span))
+            elif vmerge is not None:
+                merged_text[column] = cell_text
+            else:
+                merged_text.pop(column, None)
+            first = tc.find(w("p"))
+            cells.extend([cell_text] * span)
+            list_labels.extend([labels.get(first) if first is not None else None] * span)
+        width = max(width, len(cells))
+        full_width = len(tcs) == 1 and before == 0 and len(cells) >= width
+        header = trpr is not None and trpr.find(w("tblHeader")) is not None \
+            and _val(trpr.find(w("tblHeader")), "1") not in ("0", "false")
+        rows.append(RawRow(cells, full_width=full_width, list_labels=list_labels, repeated_header=header,
+                           merged=frozenset(merged), source_index=index))
+    for row in rows:
+        missing = width - len(row.cells)
+        if missing > 0:
+            row.cells += [""] * missing
+            row.list_labels += [None] * missing
+    return RawTable(rows, width)
+
+
+def _val(props: etree._Element | None, name: str) -> str | None:
+    if props is None:
+        return None
+    el = props.find(w(name))
+    return el.get(w("val"), "1") if el is not None else None

@@ -1,8 +1,11 @@
-"""From a table of cells (whatever file it came from) to numbered rows under their headers.
+"""The one table model every reader produces: a document's paragraphs and tables, in order.
 
-Both readers (Word and text export) produce a `RawTable`; everything a report
-means — which rows are headers, which header is a sector and which a body,
-where the closing summary is, what the title says — is decided here once.
+A reader (Word, OpenDocument, PDF, text export) only says what the file holds:
+paragraphs, tables, their rows and cells, and what the format itself knows about a
+row (list numbering, a repeated header row, a merged cell, a row that starts a new
+page). Everything a report means — which table is the report, what each column is,
+which rows are headers, groups and continuations, the ids — is decided once, in
+`extract.reports.assemble`.
 """
 from __future__ import annotations
 
@@ -10,18 +13,70 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.records import FIELDS, Report, ReportInfo, Row
-from extract.reports.errors import ReportError
-from extract.reports.title import read_title
-
-#: The table has six columns: № and the five text fields.
-COLUMNS = 1 + len(FIELDS)
-
 #: Export artefacts that are not text of the report.
 ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]")
+#: Invisible characters that sit inside words: soft hyphen, zero-width space/joiners, word joiner, BOM.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
 
-#: Typed row numbers: "1", "1.", "12 ." (a year such as 2023 is not a row number).
-ROW_NUMBER = re.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
+
+def tidy(text: str) -> str:
+    """Whitespace tidied, nothing dropped: lines kept, runs of spaces folded, empty lines gone,
+    invisible characters removed (not turned into spaces, so "меж\u00adдународный" stays one word)."""
+    text = INVISIBLE.sub("", ARTEFACTS.sub("", text))
+    lines = (SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass
+class RawRow:
+    """One table row as the file holds it, cells spread over the table's grid columns.
+
+    `list_labels`: per cell, the label Word's or OpenDocument's list numbering gives its
+    first paragraph ("3", "3.2"), since that number is not text of the cell.
+    `merged`: grid columns whose cell is the continuation of a vertically merged cell
+    (their text is the merged cell's text).
+    """
+
+    cells: list[str]
+    full_width: bool = False
+    list_labels: list[str | None] = field(default_factory=list)
+    repeated_header: bool = False  # marked by the format as a header row repeated on each page
+    merged: frozenset[int] = frozenset()
+    source_index: int = 0
+
+    def list_label(self, column: int) -> str | None:
+        return self.list_labels[column] if column < len(self.list_labels) else None
+
+
+@dataclass
+class RawTable:
+    rows: list[RawRow]
+    width: int  # grid columns
+    fixed_width: bool = True  # False where a row's cell count is only a guess (text export): a mismatch is an error
+    continues_page: bool = False  # a PDF page's table: its first row may be the rest of a row the page cut
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+Block = Paragraph | RawTable
+
+
+@dataclass
+class RawDocument:
+    """What a reader found, in document order; `format` names the format in error messages."""
+
+    blocks: list[Block]
+    format: str
+    format_name: str  # "Word file", "OpenDocument file", "PDF", "text export"
+
+    @property
+    def tables(self) -> list[RawTable]:
+        return [b for b in self.blocks if isinstance(b, RawTable)]
+
 
 def _header_words() -> dict[str, tuple[str, ...]]:
     """Stems that make a header a sector header or a body header (extract/data/header_words.tsv)."""
@@ -37,116 +92,19 @@ def _header_words() -> dict[str, tuple[str, ...]]:
 HEADER_WORDS = _header_words()
 
 
-@dataclass
-class RawRow:
-    """One table row as read: its cells' texts, and the number Word's list numbering gave it."""
-
-    cells: list[str]
-    full_width: bool = False
-    list_number: int | None = None
-    source_index: int = 0
-
-
-@dataclass
-class RawTable:
-    title: str
-    rows: list[RawRow]
-    after: list[str] = field(default_factory=list)  # paragraphs after the table
-
-
-def tidy(text: str) -> str:
-    """Whitespace tidied, nothing dropped: lines kept, runs of spaces folded, empty lines gone."""
-    text = ARTEFACTS.sub("", text)
-    lines = (re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u200b\ufeff]+", " ", line).strip()
-             for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def is_sector_header(text: str) -> bool:
     """"Сотрудничество в сфере культуры", "Торгово-экономическое сотрудничество",
     "Внешнеэкономическая деятельность"; not a body ("Департамент … по культуре") nor a
     municipality ("Муниципальное образование «…»")."""
-    words = re.findall(r"\w+", text.lower())
+    words = [w for w in re.findall(r"\w+", text.lower()) if not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w)]
     if not words or words[0].startswith(HEADER_WORDS["body"]):
         return False
     return any(w.startswith(HEADER_WORDS["sector"]) for w in words)
 
 
-#: The column header row: "№ п/п | Наименование мероприятия | Место проведения | …".
-COLUMN_HEADER = re.compile(r"^\s*(?:№|N\b|п\s*/\s*п)|наименование\s+мероприяти", re.IGNORECASE)
-
-
-def _is_column_header(cells: list[str]) -> bool:
-    return any(COLUMN_HEADER.search(c) for c in cells[:2])
-
-
-def _row_number(raw: RawRow) -> int | None:
-    m = ROW_NUMBER.match(raw.cells[0])
-    if m:
-        return int(m.group(1))
-    return raw.list_number
-
-
-def assemble(raw: RawTable, path: Path, fmt: str, sha256: str | None = None) -> Report:
-    """Turn a RawTable into a Report; raise ReportError on a table that is not a report."""
-    info = ReportInfo(source=str(path), stem=path.stem, format=fmt, sha256=sha256)
-    info.title = tidy(raw.title).replace("\n", " ") or None
-    for key, value in read_title(info.title or "").items():
-        setattr(info, key, value)
-
-    body = [r for r in raw.rows if not (r.cells and _is_column_header(r.cells) and not r.full_width)]
-    if not body and not raw.rows:
-        raise ReportError(str(path), "the table has no rows")
-
-    kinds: list[str] = []  # "row" | "header" per body row
-    for r in body:
-        texts = {tidy(c) for c in r.cells}
-        if r.full_width or len(texts - {""}) <= 1 and _row_number(r) is None:
-            kinds.append("header")
-        elif len(r.cells) != COLUMNS:
-            raise ReportError(str(path), f"{len(r.cells)} cells, expected {COLUMNS} (№ and {', '.join(FIELDS)})",
-                              row=_row_number(r) or f"#{r.source_index}")
-        else:
-            kinds.append("row")
-    if "row" not in kinds:
-        raise ReportError(str(path), "no numbered rows: not a report table")
-    last_row = max(i for i, k in enumerate(kinds) if k == "row")
-
-    warnings: list[str] = []
-    rows: list[Row] = []
-    section = subsection = None
-    previous: int | None = None
-    seen: set[int] = set()
-    for i, (r, kind) in enumerate(zip(body, kinds)):
-        if kind == "header":
-            text = " ".join(dict.fromkeys(t for t in (tidy(c) for c in r.cells) if t))
-            if not text:
-                continue
-            if i > last_row:
-                info.notes = f"{info.notes}\n{text}" if info.notes else text
-            elif is_sector_header(text) or section is None or not is_sector_header(section):
-                section, subsection = text, None
-            else:
-                subsection = text
-            continue
-        number = _row_number(r)
-        row_warnings: list[str] = []
-        if number is None:
-            raise ReportError(str(path), "a row with no number (neither typed nor Word list numbering)",
-                              row=f"after {previous}" if previous is not None else "first")
-        if number in seen:
-            row_warnings.append(f"row number {number} repeats")
-        elif previous is not None and number != previous + 1:
-            row_warnings.append(f"row numbering jumps from {previous} to {number}")
-        seen.add(number)
-        previous = number
-        fields = {name: tidy(text) for name, text in zip(FIELDS, r.cells[1:])}
-        for w in row_warnings:
-            warnings.append(f"{path}: row {number}: {w}")
-        rows.append(Row(id=f"{path.stem}#{number}", row=number, section=section, subsection=subsection,
-                        fields=fields, report=info, warnings=row_warnings))
-    notes_after = [t for t in (tidy(p) for p in raw.after) if t]
-    if notes_after:
-        extra = "\n".join(notes_after)
-        info.notes = f"{info.notes}\n{extra}" if info.notes else extra
-    return Report(info=info, rows=rows, warnings=warnings)
+def join_wrapped(before: str, after: str) -> str:
+    """Two pieces of one text that a page or line end split: a space between them, none after a
+    hyphen that ends a word part ("Торгово-" + "промышленная")."""
+    if before.endswith("-") and before[-2:-1].isalpha() and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}"

@@ -13,7 +13,13 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from extract.reports.errors import ReportError
-from extract.reports.table import COLUMNS, ROW_NUMBER, RawRow, RawTable
+from extract.reports.layout import read_header
+from extract.reports.numbers import typed_label
+from extract.reports.table import Paragraph, RawDocument, RawRow, RawTable
+
+FORMAT_NAME = "text export"
+#: Columns of a text export whose first block of cells is no column header: the samples' six.
+DEFAULT_COLUMNS = 6
 
 #: Encodings a Russian text export is found in; the detector only chooses among these.
 CANDIDATE_ENCODINGS = ["utf_8", "cp1251", "koi8_r", "cp866", "mac_cyrillic", "utf_16", "iso8859_5"]
@@ -67,30 +73,36 @@ def _cells(lines: list[str]) -> tuple[list[str], list[_Cell]]:
     return title, cells
 
 
-def read_text(data: bytes, path: Path) -> RawTable:
+def _is_number(cell: _Cell) -> bool:
+    return typed_label(cell.text) is not None
+
+
+def read_text(data: bytes, path: Path) -> RawDocument:
     text = decode(data, str(path))
     if "\x00" in text:
         raise ReportError(str(path), "binary data, not a text export or a Word file")
     title, cells = _cells(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if not cells:
+        raise ReportError(str(path), "no table cells (tab-led lines): not a report text export")
+    header_end = next((k + 1 for k, c in enumerate(cells) if c.blank_after), len(cells))
+    columns = header_end if read_header([c.text for c in cells[:header_end]]) else DEFAULT_COLUMNS
     rows: list[RawRow] = []
     i = 0
     while i < len(cells):
         cell = cells[i]
-        if ROW_NUMBER.match(cell.text):
+        if _is_number(cell):
             j = i + 1
-            while j < len(cells) and j - i < COLUMNS and not ROW_NUMBER.match(cells[j].text):
+            while j < len(cells) and j - i < columns and not _is_number(cells[j]):
                 j += 1
             rows.append(RawRow([c.text for c in cells[i:j]], source_index=len(rows) + 1))
             i = j
         elif cell.blank_before and cell.blank_after:
-            rows.append(RawRow([cell.text], full_width=True, source_index=len(rows) + 1))
+            rows.append(RawRow([cell.text] * columns, full_width=True, source_index=len(rows) + 1))
             i += 1
         else:
             j = i + 1  # a block of cells that is not a numbered row: the column header row, or broken
-            while j < len(cells) and not cells[j - 1].blank_after and not ROW_NUMBER.match(cells[j].text):
+            while j < len(cells) and not cells[j - 1].blank_after and not _is_number(cells[j]):
                 j += 1
             rows.append(RawRow([c.text for c in cells[i:j]], source_index=len(rows) + 1))
             i = j
-    if not rows:
-        raise ReportError(str(path), "no table cells (tab-led lines): not a report text export")
-    return RawTable(title="\n".join(title), rows=rows)
+    return RawDocument([Paragraph("\n".join(title)), RawTable(rows, columns, fixed_width=False)], "txt", FORMAT_NAME)
