@@ -21,16 +21,19 @@ ADDED_COLUMNS = [c for c in RECORD if c not in ("id", "row", "number", "section"
 
 def run(paths: Iterable[str | Path], jobs: int = 1) -> list[dict[str, Any]]:
     """Records for every row of the reports under `paths` (files, folders, globs); raises on a bad file."""
+    from extract.reports import converter, needs_conversion
     from extract.runner import run_local
 
     files, missing = report_paths([str(p) for p in paths])
     if missing:
         raise missing[0]
     records: list[dict[str, Any]] = []
-    for result in run_local(files, jobs=jobs):
-        if result.error:
-            raise ReportError(result.path, result.error.split(": ", 1)[-1])
-        records.extend(result.records)
+    with converter() as legacy:
+        legacy.convert([f for f in files if needs_conversion(f)])
+        for result in run_local(files, jobs=jobs, legacy=legacy):
+            if result.error:
+                raise ReportError(result.path, result.error.split(": ", 1)[-1])
+            records.extend(result.records)
     return records
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from extract.output import atomic_writer, json_line
-from extract.reports import ReportError, read_report, report_paths
+from extract.reports import ReportError, converter, needs_conversion, read_report, report_paths
 
 
 def fail_line(message: str) -> None:
@@ -20,10 +20,11 @@ def cmd_rows(args: argparse.Namespace) -> int:
     for failure in failures:
         fail_line(str(failure))
     count = 0
-    with atomic_writer(args.output) as out:
+    with atomic_writer(args.output) as out, converter() as legacy:
+        legacy.convert([p for p in paths if needs_conversion(p)])  # one LibreOffice process for the batch
         for path in paths:
             try:
-                report = read_report(path)
+                report = read_report(path, legacy)
             except ReportError as exc:
                 fail_line(str(exc))
                 failures.append(exc)
@@ -65,10 +66,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             fail_line(dask_missing())
             return 2
     engine = _engine(args)
-    results = engine(todo)
     rows = 0
     try:
-        with open_writer(args.output) as writer, _progress(len(paths), args.quiet) as advance:
+        with open_writer(args.output) as writer, _progress(len(paths), args.quiet) as advance, \
+                converter() as legacy:
+            legacy.convert([p for p in todo if needs_conversion(p)])  # one LibreOffice process for the batch
+            results = engine(todo, legacy)
             for path in paths:
                 if path not in todo:
                     result = FileResult(str(path), hashes[path], previous[hashes[path]])
@@ -138,8 +141,9 @@ def _engine(args: argparse.Namespace):
     if args.engine == "dask":
         from extract.distributed import run_dask
 
-        return lambda paths: run_dask(paths, scheduler=args.scheduler, as_json=as_json)  # checked by dask_missing()
-    return lambda paths: run_local(paths, jobs=args.jobs, as_json=as_json)
+        return lambda paths, legacy: run_dask(paths, scheduler=args.scheduler, as_json=as_json,  # dask_missing()
+                                              legacy=legacy)
+    return lambda paths, legacy: run_local(paths, jobs=args.jobs, as_json=as_json, legacy=legacy)
 
 
 def _progress(total: int, quiet: bool):

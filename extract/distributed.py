@@ -60,14 +60,15 @@ def client(scheduler: str | None = None, workers: int = 2):
 
 
 def run_dask(paths: Iterable[str | Path], scheduler: str | None = None, dask_client: Any = None,
-             window: int = 64, as_json: bool = False) -> Iterator[FileResult]:
+             window: int = 64, as_json: bool = False, legacy: Any = None) -> Iterator[FileResult]:
     """FileResults in input order from a Dask cluster, a bounded window of files in flight."""
     own = dask_client is None
     c = dask_client or client(scheduler)
     try:
         pending: list = []
         for path in paths:
-            pending.append(c.submit(process_file, str(path), as_json, pure=False))
+            own_conversion = {"legacy": legacy.only(path)} if legacy and legacy.only(path) else {}
+            pending.append(c.submit(process_file, str(path), as_json, pure=False, **own_conversion))
             if len(pending) >= window:
                 yield pending.pop(0).result()
         while pending:

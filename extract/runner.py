@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from extract.output import json_line
-from extract.reports import ReportError, read_report
+from extract.reports import Converter, ReportError, read_report
 
 
 @dataclass
@@ -43,17 +43,18 @@ def file_sha256(path: str | Path) -> str | None:
         return None
 
 
-def process_file(path: str | Path, as_json: bool = False) -> FileResult:
+def process_file(path: str | Path, as_json: bool = False, legacy: Converter | None = None) -> FileResult:
     """Read one report and extract every row; errors come back in the result, not as exceptions.
 
     `as_json`: return the records as JSON lines, serialised in the worker, so the process
-    that writes the output does not become the bottleneck of `-j N`.
+    that writes the output does not become the bottleneck of `-j N`. `legacy`: the
+    batch's LibreOffice conversion of this file, when it is a .doc or .rtf.
     """
     from extract.pipeline import extract_records
 
     path = str(path)
     try:
-        report = read_report(path)
+        report = read_report(path, legacy)
         records = list(extract_records(report.rows))
     except ReportError as exc:
         return FileResult(path, error=str(exc))
@@ -87,18 +88,27 @@ def _leave() -> None:
 
 
 def run_local(paths: Iterable[str | Path], jobs: int = 1,
-              work: Callable[[str | Path], FileResult] | None = None, as_json: bool = False) -> Iterator[FileResult]:
-    """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes."""
-    work = work or functools.partial(process_file, as_json=as_json)
+              work: Callable[[str | Path], FileResult] | None = None, as_json: bool = False,
+              legacy: Converter | None = None) -> Iterator[FileResult]:
+    """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes.
+
+    `legacy`: the batch's LibreOffice conversions; each task gets only its own file's.
+    """
+    def task(path: str | Path) -> tuple[Callable[[str | Path], FileResult], str | Path]:
+        if work is not None:
+            return (work, path)
+        return (functools.partial(process_file, as_json=as_json, legacy=legacy.only(path) if legacy else None), path)
+
     if jobs <= 1:
         for path in paths:
-            yield work(path)
+            function, argument = task(path)
+            yield function(argument)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
         window: deque[Future] = deque()
         for path in paths:
-            window.append(pool.submit(work, path))
+            window.append(pool.submit(*task(path)))
             if len(window) >= 2 * jobs:
                 yield window.popleft().result()
         while window:

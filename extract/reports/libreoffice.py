@@ -38,14 +38,28 @@ def soffice() -> str | None:
 
 
 class Converter:
-    """Converts legacy files to .docx inside one temporary folder; `docx(path)` is the result for a file."""
+    """Converts legacy files to .docx inside one temporary folder; `docx(path)` is the result for a file.
 
-    def __init__(self, folder: Path) -> None:
+    Picklable, so a worker process gets `only(path)`: the one result it needs.
+    """
+
+    def __init__(self, folder: Path, results: dict[Path, Path | str] | None = None) -> None:
         self.folder = folder
-        self.results: dict[Path, Path | str] = {}
+        self.results: dict[Path, Path | str] = results or {}
         self.originals: dict[Path, Path] = {}  # staged copy -> the file it copies
-        (folder / "profile" / "user").mkdir(parents=True, exist_ok=True)
-        (folder / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+
+    def only(self, path: str | Path) -> "Converter | None":
+        """This converter cut down to one file's result (None when the file is not a converted one)."""
+        path = Path(path)
+        return Converter(self.folder, {path: self.results[path]}) if path in self.results else None
+
+    def _profile(self) -> Path:
+        profile = self.folder / "profile"
+        settings = profile / "user" / "registrymodifications.xcu"
+        if not settings.exists():
+            settings.parent.mkdir(parents=True, exist_ok=True)
+            settings.write_text(PROFILE_SETTINGS, encoding="utf-8")
+        return profile
 
     def convert(self, paths: Iterable[Path]) -> None:
         """Convert every path not converted yet: one LibreOffice process for all, then one per leftover."""
@@ -70,8 +84,10 @@ class Converter:
         inbox.mkdir(exist_ok=True)
         staged: dict[Path, Path] = {}
         for path in paths:
-            source = inbox / f"{len(os.listdir(inbox)):06d}{path.suffix.lower() or '.bin'}"
             try:
+                with open(path, "rb") as handle:
+                    suffix = ".rtf" if handle.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf") else ".doc"
+                source = inbox / f"{len(os.listdir(inbox)):06d}{suffix}"
                 shutil.copyfile(path, source)
             except OSError as exc:
                 self.results[path] = f"cannot read: {exc.strerror or exc}"
@@ -80,7 +96,7 @@ class Converter:
         return staged
 
     def _run(self, sources: list[Path], timeout: float) -> None:
-        command = [soffice() or "soffice", f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
+        command = [soffice() or "soffice", f"-env:UserInstallation={self._profile().as_uri()}",
                    "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(self.folder / "in"), *map(str, sources)]
         try:
@@ -101,9 +117,16 @@ class Converter:
     def docx(self, path: Path, kind: str) -> bytes:
         """The converted .docx of `path`, or a ReportError naming the file and the format."""
         path = Path(path)
-        if path not in self.results:
+        result = self.results.get(path)
+        if isinstance(result, Path) and not result.exists():  # converted on another machine (a Dask worker)
+            del self.results[path]
+            result = None
+        if result is None:
+            if not self.folder.is_dir():
+                with converter() as own:
+                    return own.docx(path, kind)
             self.convert([path])
-        result = self.results[path]
+            result = self.results[path]
         if isinstance(result, str):
             raise ReportError(str(path), f"a {FORMAT_NAMES[kind]}: {result}")
         return result.read_bytes()

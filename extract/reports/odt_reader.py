@@ -6,7 +6,8 @@ before inflating, no DTD, no entities). What each construct means:
 - sections and indexes are transparent; tracked deletions (`text:tracked-changes`),
   notes and comments are not text of the report;
 - `text:s`, `text:tab`, `text:line-break` are spaces, a space and a line break;
-- a text box (`draw:frame`/`draw:text-box`) is read once, as lines after its paragraph;
+- a text box or a shape with text (`draw:frame`/`draw:text-box`, `draw:custom-shape`) is read
+  once, as lines after its paragraph;
 - a cell spanning rows gives its text to each row it covers;
 - list numbering is computed as ODF defines it: a list restarts unless it says it
   continues another (`text:continue-list`) or the list before it of the same style
@@ -43,6 +44,7 @@ def q(name: str) -> str:
 
 
 PARAGRAPHS = {q("text:p"), q("text:h")}
+DRAW = f"{{{NS['draw']}}}"
 TRANSPARENT = {q("text:section"), q("text:index-body"), q("text:table-of-content"), q("text:alphabetical-index"),
                q("text:illustration-index"), q("text:user-index"), q("text:bibliography"),
                q("text:object-index"), q("text:table-index"), q("text:soft-page-break")}
@@ -146,7 +148,7 @@ class _Text:
                     out.append(" ")
                 elif tag == q("text:line-break"):
                     out.append("\n")
-                elif tag == q("draw:text-box"):
+                elif tag.startswith(DRAW):  # a text box or a shape with text: its own lines
                     boxes.append(child)
                 else:
                     out.append(child.text or "")
@@ -159,7 +161,8 @@ class _Text:
         for child in container:
             if child.tag in PARAGRAPHS:
                 lines += self.paragraph_lines(child)
-            elif child.tag in (q("text:list"), q("text:list-item"), q("text:list-header")) or child.tag in TRANSPARENT:
+            elif child.tag in (q("text:list"), q("text:list-item"), q("text:list-header")) or child.tag in TRANSPARENT \
+                    or isinstance(child.tag, str) and child.tag.startswith(DRAW):
                 lines += self.container_lines(child)
             elif child.tag == q("table:table"):
                 for cell in child.iter(q("table:table-cell")):
