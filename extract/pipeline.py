@@ -14,6 +14,7 @@ from spacy.util import minibatch
 
 from extract.components import build_nlp
 from extract.extractors.org_variants import merge_variants
+from extract.extractors.person_variants import merge_person_variants
 from extract.morph import lemma
 from extract.records import FIELDS, Match, Mention, Row
 from extract.sector.taxonomy import looks_like_sector_header
@@ -129,7 +130,7 @@ class RowExtractor:
             "organization_details": _unique_details(
                 {"text": s.text.replace("\n", " "), "normal": s._.normal, "field": column}
                 for s, column in found["organizations"] if s.text.replace("\n", " ") in kept),
-            "persons": _unique((s._.normal or s.text for s, _ in found["persons"]), key=_fold),
+            "persons": merge_person_variants(_unique((s._.normal or s.text for s, _ in found["persons"]), key=_fold)),
             "participants_total": count.total,
             "participants_qualifier": count.qualifier,
             "participant_groups": [asdict(g) for g in count.groups],
