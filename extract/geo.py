@@ -320,3 +320,19 @@ def settlement_types() -> tuple[re.Pattern[str], dict[str, SettlementType], dict
     # An abbreviation stands alone (not the end of a word or a number), then a capitalised name.
     pattern = re.compile(rf"(?<![\w.\-])(?i:{alternatives})(?:(?<=\.)\s*|\s+)(?=[А-ЯЁ])")
     return pattern, abbreviations, words
+
+
+@lru_cache(maxsize=1)
+def _abbreviated_settlements() -> frozenset[tuple[str, str]]:
+    """(first letter of the adjective, the noun) of two-word towns of 10 000 people or more: "Н. Новгород",
+    "В. Луки", "Н. Тагил" are towns, not a person's initial and surname."""
+    out = set()
+    for k, values in settlements().entries.items():
+        if len(k) == 2 and any(s.population >= 10_000 for s in values):
+            out.add((k[0][0], k[1]))
+    return frozenset(out)
+
+
+def is_abbreviated_settlement(initial: str, word: str) -> bool:
+    letter = fold(initial.rstrip("."))[:1]
+    return any((letter, candidate) in _abbreviated_settlements() for candidate in forms(word))

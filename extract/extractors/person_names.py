@@ -11,7 +11,8 @@ parts instrumental, masculine), so each part says which (case, gender) it can be
   "а/я" an undeclined foreign name ("Тойсеркани", "Сиквибеле");
 
 and the words around the name say which case it likely stands in (`context_of`):
-an agreeing verb (a subject), the post or person noun it is in apposition to
+an agreeing verb (a subject), a participle after it ("…, прибывшего"), the post or
+person noun it is in apposition to
 ("мэром … Игорем Степановым"), the preposition before it, or a thing that governs it
 in the genitive ("творчеству Б. Васильева"). The (case, gender) every part allows
 that the context likes best wins, the nominative when nothing says otherwise; names
@@ -57,6 +58,7 @@ class Context:
 
     cases: tuple[str, ...] = ()
     verb_gender: str | None = None
+    gender: str | None = None  # of a participle agreeing with the name
 
 
 @lru_cache(maxsize=1)
@@ -116,17 +118,22 @@ def is_given_name(word: str) -> bool:
                and p.tag.number != "plur" for p in readings_of(word.lower()))
 
 
-def part_readings(word: str, position: str) -> tuple[Reading, ...]:
+#: Endings of Russian surnames in any case: a name ending so is no foreign name that declines at its end only.
+_RUSSIAN_SURNAME = re.compile(r"..(?:ов|ев|ёв|ин|ын|ск|цк|ич|ук|юк|нко)(?:а|у|ым|ом|ем|е|ой|ую|ий|ая|ого|ому|им)?$")
+
+
+def part_readings(word: str, position: str, foreign: bool = False) -> tuple[Reading, ...]:
     """The readings of one part of a name; `position` is "only", "first" (of several), "middle" or
     "last". A first name or patronymic the dictionary knows reads by its own forms, unless it stands
     last, where it is a surname ("Владимиром Ваньке": not Ванька's dative); any other part by the
     dictionary and the paradigms. A middle part, or a first one that is no known first name, may
     stay as written: foreign names decline in their last part only ("Ли Вэньцзюня", "Чан Ань
-    Туаном", "Ахмеда Абдель Азиза")."""
+    Туаном", "Ахмеда Абдель Азиза"); so may a known first name before a foreign surname ("Ким Чен
+    Ына": Ким is a surname here)."""
     known = dictionary_readings(word)
     given = bool(known) and is_given_name(word) and position != "last"
     out = known if given else known + paradigm_readings(word)
-    if position == "middle" or position == "first" and not given:
+    if position == "middle" or position == "first" and (not given or foreign):
         out += (Reading(None, None, word, 0.4),)
     return out or (Reading(None, None, word, 0.3),)
 
@@ -139,7 +146,9 @@ def _bonus(case: str, gender: str, context: Context) -> float:
         if case == "nomn":
             bonus += 0.5 + (0.3 if gender == context.verb_gender else -0.5)
     elif context.cases:
-        bonus += 1.0 if case == context.cases[0] else 0.7 if case in context.cases else 0.0
+        bonus += 1.5 if case == context.cases[0] else 1.0 if case in context.cases else 0.0
+    if context.gender and case in context.cases:
+        bonus += 0.3 if gender == context.gender else -1.5
     return bonus
 
 
@@ -203,7 +212,9 @@ def readings_for(words: list[str]) -> list[tuple[Reading, ...]]:
     """The readings of each part of a name (initials left out)."""
     names = [w for w in words if not w.endswith(".")]
     positions = ["only"] if len(names) == 1 else ["first"] + ["middle"] * (len(names) - 2) + ["last"]
-    return [part_readings(w, p) for w, p in zip(names, positions)]
+    foreign = len(names) > 1 and not _RUSSIAN_SURNAME.search(names[-1].lower()) and not any(
+        is_given_name(w) for w in names[1:]) and any(r.case == "nomn" for r in dictionary_readings(names[0]))
+    return [part_readings(w, p, foreign) for w, p in zip(names, positions)]
 
 
 # --- the context -----------------------------------------------------------------------------
@@ -237,24 +248,44 @@ def _cases_of(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cases))
 
 
-def context_of(text: str, start: int, end: int) -> Context:
+def context_of(text: str, start: int, end: int, several: bool = False) -> Context:
     """What the words around the name at text[start:end] say of its case (see the module docstring)."""
     window = _ABBREVIATION_DOT.sub(r"\1 ", text[max(0, start - 120):start])
     pieces = _CLAUSE_BREAK.split(window)
     clause_before = pieces[-1]
     if not clause_before.strip() and re.search(r"[–—]\s*$", window) and len(pieces) > 1:
-        clause_before = pieces[-2]  # "памяти земляков – П.А. Соколова": apposition over a dash
+        last = _WORD.findall(pieces[-2])[-1:]
+        if last and any(_is_person_noun(p) for p in readings_of(last[0].lower())):
+            clause_before = pieces[-2]  # "памяти земляков – П.А. Соколова": apposition over a dash
     clause_after = _CLAUSE_BREAK.split(text[end:end + 80])[0]
     before = _WORD.findall(_QUOTED.sub(" ", clause_before))
     for word in _WORD.findall(clause_after)[:3] + before[-1:]:  # a verb next to the name, not across a noun
         verb = next((p for p in readings_of(word.lower()) if p.tag.POS == "VERB" and "past" in p.tag), None)
         if verb is not None and verb.tag.number != "plur":
             return Context(("nomn",), verb.tag.gender)
-    return _governor(before[-10:])
+    participle = re.match(r"\s*,\s*([а-яё]+)", text[end:end + 40])
+    if participle:  # "Ким Чен Ына, прибывшего …": a participle after the name agrees with it
+        agreeing = [p for p in readings_of(participle.group(1)) if p.tag.POS == "PRTF" and p.tag.number != "plur"]
+        cases = tuple(dict.fromkeys(_CASE_OF.get(p.tag.case, p.tag.case) for p in agreeing))
+        genders = {p.tag.gender for p in agreeing}
+        if cases:
+            return Context(cases, gender=genders.pop() if len(genders) == 1 else None)
+    return _governor(before[-10:], several)
 
 
-def _governor(words: list[str]) -> Context:
-    """Walk back over the name's genitive dependents to the word it hangs on."""
+def _governor(words: list[str], several: bool = False) -> Context:
+    """Walk back over the name's genitive dependents to the word it hangs on; a thing right before
+    the name with no post further back governs it ("премьера оперы С.С. Прокофьева")."""
+    found = _walk(words, several)
+    if found is not None:
+        return found
+    last = readings_of(words[-1].lower())[0] if words else None
+    if last is not None and last.tag.POS == "NOUN" and "inan" in last.tag and not words[-1][:1].isupper():
+        return Context(("gent",))
+    return Context()
+
+
+def _walk(words: list[str], several: bool) -> Context | None:
     prepositional = -1
     for k in range(len(words) - 1, -1, -1):
         word = words[k]
@@ -262,6 +293,9 @@ def _governor(words: list[str]) -> Context:
         first = readings[0]
         if sum(ch.isupper() for ch in word) > 1 or "Abbr" in first.tag:
             continue  # an abbreviation among the dependents: "кафедры … СмолГУ"
+        if _is_person_noun(first) and not several and all(
+                p.tag.number == "plur" for p in readings if _is_person_noun(p)):
+            continue  # "Совета депутатов": people in the plural are a dependent of one name's post
         if _is_person_noun(first):  # a post or person noun: the name is in apposition to it
             head = readings_of(words[k - 1].lower())[0] if k > 0 else None
             if first.tag.case == "gent" and head is not None and _is_person_noun(head):
@@ -287,4 +321,4 @@ def _governor(words: list[str]) -> Context:
             return Context(("gent",))  # a thing governs the name: "творчеству Б. Васильева"
         if first.tag.POS not in ("NOUN", "ADJF", "PRTF", "NUMR") and not any(p.tag.case == "gent" for p in readings):
             break
-    return Context()
+    return None

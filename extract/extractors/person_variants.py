@@ -52,7 +52,8 @@ def _part_agrees(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
     if a.endswith(".") or b.endswith("."):
-        return _fold(a)[0] == _fold(b)[0]
+        short, long_ = sorted((_fold(a).split(".")[0], _fold(b).split(".")[0]), key=len)
+        return long_.startswith(short)  # "Дж." agrees with "Джамшед", "И." with "Ильсур"
     return _fold(a) == _fold(b)
 
 
@@ -62,7 +63,7 @@ def _is_patronymic(word: str) -> bool:
 
 def parts_of(name: str) -> NameParts | None:
     """"И.Р. Метшин", "Ильсур Раисович Метшин", "Ларионова Светлана Викторовна", "Мохсен Тойсеркани"."""
-    words = re.findall(r"[А-ЯЁA-Z]\.|[^\s.]+", name)
+    words = re.findall(r"(?:Дж|[А-ЯЁA-Z])\.(?:-(?:Дж|[А-ЯЁ])\.)?|[^\s.]+", name)
     initials = [w for w in words if w.endswith(".")]
     names = [w for w in words if not w.endswith(".")]
     if not names:

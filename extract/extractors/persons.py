@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.extractors.person_names import choose, context_of, nominative, readings_for
+from extract.geo import is_abbreviated_settlement
 from extract.grammars.organizations import QUOTES, is_open_quote, quote_end
 from extract.morph import parses as readings_of
 from extract.records import Match
@@ -20,10 +21,12 @@ from extract.records import Match
 LABEL = "PER"
 
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-#: "В.Н. Анохиным", "Б. Васильева"
-INITIALS_SURNAME = re.compile(rf"(?<![\w.])([А-ЯЁ])\.\s*(?:([А-ЯЁ])\.\s*)?({_SURNAME})(?![\w-])")
+#: An initial: one capital, "Дж." (Джамшед), or two joined by a hyphen ("К.-Ж." Касым-Жомарт).
+_INITIAL = r"(?:Дж|[А-ЯЁ])\.(?:\s*-\s*(?:Дж|[А-ЯЁ])\.)?"
+#: "В.Н. Анохиным", "Б. Васильева", "К.-Ж. Токаев"
+INITIALS_SURNAME = re.compile(rf"(?<![\w.])({_INITIAL})\s*(?:({_INITIAL})\s*)?({_SURNAME})(?![\w-])")
 #: "Анохин В.Н." (two initials, so that "Смоленск Г." is not read as a name)
-SURNAME_INITIALS = re.compile(rf"(?<![\w-])({_SURNAME})\s+([А-ЯЁ])\.\s*([А-ЯЁ])\.")
+SURNAME_INITIALS = re.compile(rf"(?<![\w-])({_SURNAME})\s+({_INITIAL})\s*({_INITIAL})")
 #: Words after which a name is a namesake of an organization or event, not a person.
 #: "им.", "памяти", "в честь" before a name, possibly with a title between
 #: ("памяти Героя Советского Союза М.А. Егорова").
@@ -47,8 +50,27 @@ def sentence_start(text: str, at: int) -> bool:
 
 
 #: Between two names of one list: a comma, "и", "а также".
+_REGION_NOUN_BEFORE = re.compile(r"([а-яё]+)\s+(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?\s*(?:,|\bи\b)\s*)?$")
+
+
+def _after_region_noun(text: str, start: int) -> bool:
+    """A word right after a region noun, or after the first name of a list that follows one
+    ("провинции Хэнань", "останами Гилян и Мазандаран"): a region's name, no person (a person
+    there has a name of several words: "губернатором аймака Батбаяром Дорждамбаа")."""
+    from extract.extractors.settlements import APPOSITION_REGIONS
+    from extract.morph import lemma
+
+    m = _REGION_NOUN_BEFORE.search(text[max(0, start - 60):start])
+    return bool(m) and lemma(m.group(1)) in APPOSITION_REGIONS
+
+
+def _initial(written: str) -> str:
+    """An initial as the normal form writes it: "К. - Ж." → "К.-Ж.", "Дж." as it is."""
+    return re.sub(r"\s+", "", written)
+
+
 _LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:а\s+также\s+)?|\s+и\s+|,?\s+а\s+также\s+)\s*$")
-_NAME_WORD = re.compile(r"[А-ЯЁ]\.|[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")
+_NAME_WORD = re.compile(rf"{_INITIAL}|[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]+)*")
 
 
 @dataclass
@@ -84,22 +106,25 @@ class PersonExtractor:
                  exclude: list[tuple[int, int]] = ()) -> list[Match]:
         found: list[_Mention] = []
         for m in INITIALS_SURNAME.finditer(text):
-            if self._surname_like(m.group(3)):
-                initials = [f"{m.group(1)}."] + ([f"{m.group(2)}."] if m.group(2) else [])
+            if self._surname_like(m.group(3)) and not is_abbreviated_settlement(m.group(1), m.group(3)):
+                initials = [_initial(m.group(1))] + ([_initial(m.group(2))] if m.group(2) else [])
                 found.append(_Mention(m.start(), m.end(), initials + [m.group(3)]))
         for m in SURNAME_INITIALS.finditer(text):
             readings = readings_of(m.group(1).lower())
             if not any("Surn" in p.tag for p in readings) and any(p.is_known for p in readings):
                 continue  # "Российской Федерации Д.Р. …": a common noun before someone's initials
-            found.append(_Mention(m.start(), m.end(), [f"{m.group(2)}.", f"{m.group(3)}.", m.group(1)]))
-        for s, e in ner_persons:
-            s = self._trimmed_start(text, s, e, exclude)
-            if s >= e or not self._looks_like_a_name(text[s:e]):
-                continue
-            s = self._surname_before(text, s, e)
-            words = _NAME_WORD.findall(text[s:e])
-            if words:
-                found.append(_Mention(s, e, words))
+            found.append(_Mention(m.start(), m.end(), [_initial(m.group(2)), _initial(m.group(3)), m.group(1)]))
+        for span in ner_persons:
+            for s, e in self._pieces(text, *span):
+                s = self._trimmed_start(text, s, e, exclude)
+                e = self._extended_end(text, e)
+                if s >= e or not self._looks_like_a_name(text[s:e]) or (
+                        " " not in text[s:e].strip() and _after_region_noun(text, s)):
+                    continue
+                s = self._surname_before(text, s, e)
+                words = _NAME_WORD.findall(text[s:e])
+                if words:
+                    found.append(_Mention(s, e, [_initial(w) if w.endswith(".") else w for w in words]))
         quoted = self._quoted(text)
         kept: list[_Mention] = []
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
@@ -126,9 +151,26 @@ class PersonExtractor:
 
     @staticmethod
     def _normalized(text: str, group: list[_Mention]) -> list[Match]:
-        context = context_of(text, group[0].start, group[-1].end)
+        context = context_of(text, group[0].start, group[-1].end, several=len(group) > 1)
         choices = choose([readings_for(m.words) for m in group], context)
         return [m.match(text, nominative(m.words, choice)) for m, choice in zip(group, choices)]
+
+    @staticmethod
+    def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+        """A natasha PER span cut where a second name starts with initials after a word ("Ш.М.
+        Мирзиёевым В.П. Хоценко", "Н. Новгорода Ю. Шалабаев")."""
+        cuts = [s] + [s + m.start(1) for m in re.finditer(rf"[а-яё]\s+({_INITIAL})\s*\S", text[s:e])] + [e]
+        return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+    @staticmethod
+    def _extended_end(text: str, e: int) -> int:
+        """A natasha PER span that stops before a short capitalised part of the name that the
+        dictionary does not know as a word ("Мья Тун" + "У")."""
+        m = re.match(r" ([А-ЯЁ][а-яё]{0,2})(?![\w.-])", text[e:])
+        if m and not any(p.is_known and p.tag.POS not in ("PREP", "CONJ", "PRCL", "INTJ")
+                         for p in readings_of(m.group(1).lower())):
+            return e + m.end()
+        return e
 
     @staticmethod
     def _trimmed_start(text: str, s: int, e: int, exclude: list[tuple[int, int]]) -> int:
@@ -187,11 +229,12 @@ class PersonExtractor:
 
     @staticmethod
     def _looks_like_a_name(span: str) -> bool:
-        """A natasha PER span with an initial, or a word the dictionary knows as a name or
-        unknown words only; not a lone common word or place ("Врачи", "Ельня")."""
+        """A natasha PER span with an initial (but not a town written short: "Н. Новгорода"), or a
+        word the dictionary knows as a name or unknown words only; not a lone common word or place
+        ("Врачи", "Ельня")."""
         words = re.findall(r"[А-ЯЁ]\.|[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", span)
-        if any(w.endswith(".") for w in words):
-            return True
+        if any(w.endswith(".") for w in words):  # "Н. Новгорода" is a town, no person
+            return not (len(words) == 2 and words[0].endswith(".") and is_abbreviated_settlement(*words))
         parts = [part for w in words for part in w.split("-") if part]
         readings = [readings_of(part.lower()) for part in parts]
         if any(g in p.tag for parses in readings for p in parses for g in ("Name", "Surn", "Patr")):

@@ -48,7 +48,7 @@ YEAR_BEFORE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s*$")
 #: Region nouns a name follows in apposition, undeclined: "Республика Татарстан", "провинции
 #: Анкара", "штата Махараштра", "аймака Орхон" (the name is the region's, not a town's).
 APPOSITION_REGIONS = frozenset({"республика", "провинция", "штат", "аймак", "префектура", "кантон", "воеводство",
-                                "эмират"})
+                                "эмират", "остан", "вилоят", "велаят", "сомон"})
 #: An untyped word pymorphy3 does not know is taken for a town only if the town is this big.
 UNTYPED_MIN_POPULATION = 10_000
 #: A city this big is not mistaken for a same-named village in the country named next to it.
