@@ -336,3 +336,23 @@ def _abbreviated_settlements() -> frozenset[tuple[str, str]]:
 def is_abbreviated_settlement(initial: str, word: str) -> bool:
     letter = fold(initial.rstrip("."))[:1]
     return any((letter, candidate) in _abbreviated_settlements() for candidate in forms(word))
+
+
+@lru_cache(maxsize=1)
+def _place_stems() -> frozenset[str]:
+    """The first five letters of every part of the names of countries, regions and towns of 100 000
+    people or more: what a relational adjective of a place starts with."""
+    names = [" ".join(k) for k in countries().entries] + [" ".join(k) for k in regions().entries]
+    names += [" ".join(k) for k, values in settlements().entries.items() if any(s.population >= 100_000 for s in values)]
+    return frozenset(part[:5] for name in names for part in re.split(r"[\s-]+", fold(name)) if len(part) >= 5)
+
+
+@lru_cache(maxsize=50_000)
+def is_place_adjective(word: str) -> bool:
+    """"петербургской", "монгольского", "российско-монгольского": an adjective of a place or state
+    (a "-ский/-цкий" adjective whose stem starts a place's name), not of a kind ("юнармейского")."""
+    low = fold(word)
+    if not re.search(r"(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$", low):
+        return False
+    parts = re.split(r"-", low)
+    return all(part[:5] in _place_stems() or part[:4] + "и" in _place_stems() for part in parts if len(part) >= 5)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from extract.grammars import organizations as g
 from extract.grammars.counts import is_people
+from extract.geo import is_place_adjective
 from extract.morph import lemma, match_case, parses as readings_of, sky_adjective
 from extract.records import Match
 
@@ -26,6 +27,7 @@ _NOT_DEPENDENT_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", 
                                 "PRTS", "ADJS", "GRND", "COMP", "PRED"})
 _SPACE = re.compile(r"\s+")
 _ALIAS = re.compile(r"\s*\(([А-ЯЁA-Z]{2,}[а-яё]?)\)")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&+'.-]*|\d+")
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -64,6 +66,16 @@ def _is_place_word(word: str) -> bool:
     heads = g.heads()
     low = word.lower()
     return heads.get(low) == "place" or any(heads.get(p.normal_form) == "place" for p in readings_of(low))
+
+
+@lru_cache(maxsize=100_000)
+def _is_region_word(word: str) -> bool:
+    """"аймака", "области", "провинции": the head of a region's name, never an organization's."""
+    from extract.extractors.settlements import APPOSITION_REGIONS
+    from extract.geo import region_words
+
+    low = word.lower()
+    return any(p.normal_form in APPOSITION_REGIONS or region_words().get(p.normal_form) for p in readings_of(low))
 
 
 @lru_cache(maxsize=100_000)
@@ -257,6 +269,14 @@ class _Text:
             return False
         nxt = self.word(k + 1)
         return not (nxt and (_is_caps(nxt) or _head(nxt)))
+
+    def latin_run(self, k: int) -> int:
+        """The end of the Latin-script name starting at token k ("AIST Global", "Tele2 AB"), or k."""
+        j = k
+        while j < len(self.toks) and _LATIN.fullmatch(self.toks[j].text) and (
+                j == k or self.toks[j].start - self.toks[j - 1].end <= 1):
+            j += 1
+        return j if j > k and self.toks[k].text[:1].isupper() else k
 
     def quote_at(self, offset: int) -> tuple[int, int] | None:
         k = bisect.bisect_right(self.quotes, (offset, len(self.text) + 1)) - 1
@@ -627,8 +647,12 @@ class OrganizationExtractor:
         if all(p.tag.number == "plur" for p in readings):
             return None
         readings = [p for p in readings if p.tag.number != "plur"]
+        if head.lemma == "управление" and i > 0 and toks[i - 1].text.lower() == "под":
+            return None  # "под управлением народного артиста …": conducted by, no body
         if doc.quote_at(toks[start].start):
             return None  # a word inside a quoted name: the quote is judged whole
+        if toks[i].capital:  # "региональном Министерстве …": a lower-case word before a capital is no part of the name
+            start = next((k for k in range(start, i + 1) if toks[k].text[:1].isupper()), i)
         capital = any(toks[k].capital for k in range(start, i + 1))
         info = doc.tail(i + 1, settlement=True, unit=head.lemma in g.UNIT_HEADS,
                         closed=capital and start < i, topical=head.lemma in g.TOPICAL_HEADS,
@@ -637,7 +661,10 @@ class OrganizationExtractor:
         if mods == 0 and toks[i].initial and head.lemma in g.activity_heads() and not (
                 info.quoted or info.named or (doc.word(i + 1) and toks[i + 1].text[:1].isupper())):
             return None  # "Организация коллективной экспозиции …": the activity, not a body
-        if head.cls == "body":
+        if head.cls in ("body", "assembly") and toks[i].capital and mods == 0 and (
+                self._has_remit(doc, i, info.end) or self._region_own(doc, i, info.end)):
+            named = True  # "Комитета по внешним связям", "Правительства края": a capital names the body
+        elif head.cls == "body":
             named = info.proper or info.org or (capital and mods > 0)
         elif head.cls == "assembly":
             named = capital and (info.proper or mods > 0)
@@ -656,6 +683,11 @@ class OrganizationExtractor:
             named = info.quoted or (capital and mods > 0)
         elif head.cls == "quoted":
             named = info.quoted
+        elif head.cls == "media":  # "газеты «Петербургский дневник»", "телеканала AIST Global"
+            latin = doc.latin_run(i + 1)
+            if latin > i + 1 and not info.quoted:
+                info.end = latin
+            named = info.quoted or latin > i + 1 or (capital and mods > 0)
         elif head.cls == "house":
             named = info.quoted or (info.first_lower is True and (capital or info.named)) or (
                 mods > 0 and any(toks[k].capital for k in range(start, i)) and info.end > i + 1)
@@ -663,7 +695,24 @@ class OrganizationExtractor:
             named = False
         if not named:
             return None
+        if info.quoted or doc.latin_run(i + 1) > i + 1:
+            while start < i and toks[start].text.islower() and is_place_adjective(toks[start].text):
+                start += 1  # "петербургской компанией «Возрождение»": where it is from, not its name
         return _Candidate(start, info.end, self._nominative(doc, start, i, readings), "head")
+
+    @staticmethod
+    def _region_own(doc: _Text, i: int, end: int) -> bool:
+        """A body a region has one of, then a region word: "Правительства края", "Думы города" (the
+        report's own region's; "Администрации района" may be any district's)."""
+        w = doc.word(i + 1)
+        return i + 1 < end and bool(w) and w.islower() and any(
+            p.normal_form in g.REGION_ONE_BODIES for p in readings_of(doc.toks[i].text.lower())) and (
+            _is_region_word(w) or any(p.normal_form == "город" for p in readings_of(w)))
+
+    @staticmethod
+    def _has_remit(doc: _Text, i: int, end: int) -> bool:
+        """A "по …" right after the head at token i, within the name ("Комитета по внешним связям")."""
+        return i + 2 < end and doc.toks[i + 1].text.lower() == g.BY
 
     @staticmethod
     def _members_label(doc: _Text, i: int) -> bool:
@@ -679,14 +728,14 @@ class OrganizationExtractor:
         """«Русского дома», «Клуба золотого возраста»: a quoted name that starts with a head noun."""
         out = []
         for q in doc.quotes:
-            if q in events:
-                continue
+            if q in events or ":" in doc.text[q[0]:q[1]]:
+                continue  # «Союз новых технологий: создавая …»: a title
             i = doc.at(q[0] + 1)
             while doc.word(i) and not _head(doc.word(i)) and _has(doc.word(i).lower(), "ADJF") and i < doc.at(q[1]):
                 i += 1  # «Русского дома»: the head after its adjectives
             w = doc.word(i)
             head = _head(w) if w and i < doc.at(q[1]) else None
-            if head and head.cls in ("inst", "body", "house", "quoted") and any(
+            if head and head.cls in ("inst", "body", "house", "quoted", "media") and any(
                     p.tag.number == "sing" for p in head.parses):
                 out.append(_Candidate(doc.at(q[0]), doc.at(q[1]), None, "quote"))
         return out
@@ -707,24 +756,102 @@ class OrganizationExtractor:
         return [c for c in out if c]
 
     def _from_ner(self, doc: _Text, spans, chosen: list[_Candidate]) -> list[_Candidate]:
-        """Natasha's ORG spans that no rule covered: keep the abbreviations among them, whole."""
+        """Natasha's ORG spans that no rule covered: an abbreviation among them is read by the rules;
+        any other span is an organization unless a rule says why not (`_ner_mention`)."""
         taken = [(doc.toks[c.start].start, doc.toks[c.end - 1].end) for c in chosen]
         out = []
         for s, e in spans:
             if any(a < e and s < b for a, b in taken):
                 continue
-            for i in range(doc.at(s), doc.at(e)):
-                w = doc.word(i)
-                if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
-                    continue
-                if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())) \
-                        or doc.names_territory(i) or g.heads().get(w.lower()) == "not":
-                    continue
-                cand = self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
-                if cand:
-                    out.append(cand)
-                    break
+            cand = self._ner_abbreviation(doc, s, e) or self._ner_mention(doc, doc.at(s), doc.at(e))
+            if cand:
+                out.append(cand)
         return out
+
+    def _ner_abbreviation(self, doc: _Text, s: int, e: int) -> _Candidate | None:
+        for i in range(doc.at(s), doc.at(e)):
+            w = doc.word(i)
+            if not w or not _is_caps(w) or w.replace(" ", "") in g.legal_forms():
+                continue
+            if _is_place_word(w) or any("Geox" in p.tag for p in readings_of(w.lower())) \
+                    or doc.names_territory(i) or g.heads().get(w.lower()) == "not":
+                continue
+            return self._head_phrase(doc, i, Head("abbr", w.lower(), ()))
+        return None
+
+    def _ner_mention(self, doc: _Text, i: int, j: int) -> _Candidate | None:
+        """A natasha ORG span (tokens i…j-1) with the rules' boundaries: posts before it left out
+        ("Председателя Заксобрания"), a quoted name taken whole with the kind word before it, the
+        name's genitive dependents after it ("Медиакорпорации Китая"). It names what no rule
+        covers — foreign bodies ("Хурала", "Политбюро"), contracted names ("Мингорисполкома"),
+        companies and brands — so a span holding a head noun, legal form or territory word the
+        rules know is theirs to judge; none either when it is a place, an event of a year, a
+        post, or a lone common word that starts a sentence ("Делегация", "Совета")."""
+        while i < j and doc.word(i) and self._is_post(doc, i, j):
+            i += 1
+        bracket = next((k for k in range(i, j) if doc.toks[k].text == "("), None)
+        if bracket is not None:
+            j = bracket  # "Медиакорпорации Китая (China Media Group)": the bracket is another name of it
+        if i >= j or not any(doc.word(k) for k in range(i, j)):
+            return None
+        quoted = False
+        q = doc.quote_at(doc.toks[i].start)
+        if q and doc.toks[j - 1].end <= q[1]:
+            if q in doc.events:
+                return None
+            i, j, quoted = doc.at(q[0]), doc.at(q[1]), True
+            kind = doc.word(i - 1) if i > 0 else None
+            if kind and kind.islower() and _head(kind) and _head(kind).cls != "not":
+                if _plural_head(kind):
+                    return None  # "центров «Точка роста»": a kind of many, its label quoted
+                i -= 1  # "газеты «Петербургский дневник»", "компанией «Возрождение»"
+        s, e = doc.toks[i].start, doc.toks[j - 1].end
+        if any(a <= s and e <= b for a, b in doc.places.items()):
+            return None  # a country, region or town
+        words = [doc.toks[k].text for k in range(i, j) if doc.toks[k].is_word]
+        if any(_head(w) or g.legal_forms().get(w) or _is_place_word(w) or w in g.TERRITORY_ABBREVIATIONS
+               or g.heads().get(w.lower()) == "not" or _is_region_word(w) for w in words) and not quoted:
+            return None  # the rules know these words and did not make a name of them: they decide
+        if quoted and not (i < doc.at(q[0])) and any(w[:1].islower() for w in words):
+            return None  # a quoted title with no kind word before it («Лазовы прут»): not a brand's name
+        if not quoted:
+            first = words[0] if words else ""
+            if _is_caps(first) or not (_LATIN.fullmatch(first) or not any(
+                    p.is_known for p in readings_of(first.lower()))):
+                return None  # abbreviations are the rules'; a known word starts the rules' phrases
+            if _LATIN.fullmatch(first) and not all(_LATIN.fullmatch(w) for w in words):
+                return None  # "B2B-переговоры": a Latin prefix to a common word
+            if re.search(r"-\d{2,4}$", doc.text[s:e]):
+                return None  # "Технопром-2024": an event of a year
+            if all(any("Geox" in p.tag for p in readings_of(w.lower())) or _is_place_word(w) for w in words):
+                return None
+            heads = [_head(w) for w in words]
+            if any(h and h.cls == "not" for h in heads) or (heads and heads[0] and heads[0].cls != "not"
+                                                            and _plural_head(words[0])):
+                return None
+            if len(words) == 1 and doc.toks[i].initial and not _is_caps(words[0]) and any(
+                    p.is_known and p.tag.POS == "NOUN" for p in readings_of(words[0].lower())):
+                return None  # a capitalised common word at a sentence's start
+            if len(words) == 1 and words[0].islower():
+                return None
+        info = doc.tail(j, settlement=False, unit=False, after_quote=quoted, remit=False)
+        return _Candidate(i, max(info.end, j), None, "ner")
+
+    @staticmethod
+    def _is_post(doc: _Text, i: int, j: int) -> bool:
+        """Token i starts a post before the body's name ("Председателя", "Чрезвычайными и
+        Полномочными Послами"): a person noun, or an adjective before one."""
+        for k in range(i, j):
+            w = doc.word(k)
+            if not w:
+                return False
+            parses = readings_of(w.lower())
+            if any(p.is_known and p.tag.POS == "NOUN" and "anim" in p.tag
+                   and not {"Name", "Surn", "Patr", "Orgn"} & p.tag.grammemes for p in parses[:1]):
+                return True
+            if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:1]):
+                return False
+        return False
 
     @staticmethod
     def _resolve(doc: _Text, cands: list[_Candidate], events: set[tuple[int, int]]) -> list[_Candidate]:

@@ -193,6 +193,8 @@ UNIT_HEADS = frozenset({"представительство", "отделени�
 #: (right after the head they are its remit: "Управление по вопросам миграции"; so are they
 #: after the parent of a body set up for a topic: "Комиссии … Думы по вопросам бюджета").
 TOPIC_WORDS = frozenset({"вопрос", "тема", "проблема", "итог", "результат", "направление", "линия"})
+#: Bodies a region has one of: with a region word after them they are its own ("Правительства края").
+REGION_ONE_BODIES = frozenset({"правительство", "дума", "парламент", "губернаторство"})
 TOPICAL_HEADS = frozenset({"комиссия", "подкомиссия", "комитет", "совет", "группа", "штаб"})
 #: States and unions of states written like bodies, by their words' dictionary forms: never
 #: organizations ("Героя Советского Союза", "Союзного государства").
