@@ -15,7 +15,8 @@ and without its descriptors ("Ансамбль «Родничок»", "Обра�
 - a contracted word against the words whose beginnings it joins ("райисполком":
   рай·онный исп·олнительный ком·итет), pieces of at least three letters;
 - one may leave out where the body is ("Мозырским районным исполнительным комитетом",
-  "Мозырского районного исполнительного комитета Гомельской области");
+  "Мозырского районного исполнительного комитета Гомельской области"), or the name of
+  its region ("Правительства края", "Правительства Приморского края");
 - a name written bare is its quoted name written with a legal form ("Российского экспортного
   центра", "АО «Российский экспортный центр»");
 - when both name the same quoted name, the shorter one's other words may leave out
@@ -135,6 +136,10 @@ def _aligns(short: tuple[str, ...], long: tuple[str, ...], skip: bool) -> bool:
                 return True
         if skip and (i > 0 or _is_modifier(long[j])) and go(i, j + 1):
             return True  # a descriptor left out; before the first shared word only a modifier
+        if long[j][:1].isupper() and _is_modifier(long[j]) and j + 1 < len(long) and _lemma(long[j + 1]) in {
+                full for _, full in _region_heads()} and i < len(short) and _same_word(short[i], long[j + 1]) \
+                and go(i, j + 1):
+            return True  # "Правительства края" and "Правительства Приморского края": the region's name left out
         return False     # ("Образцовый"), not a unit's own head ("центра … ОАО «…»")
 
     return bool(short) and go(0, 0)
@@ -160,8 +165,8 @@ def _abbreviates(word: str, words: tuple[str, ...]) -> bool:
     if _ABBREVIATION.fullmatch(word):
         pieces = re.findall(r"[А-ЯЁA-Z][а-яёa-z]*", word)
         return _pieces_match([p.lower() for p in pieces], [w.lower() for w in words], min_len=1)
-    if word.islower() and len(word) >= 2 * _MIN_PIECE:
-        return _contraction_matches(_lemma(word), [_lemma(w) for w in words])
+    if word[1:].islower() and len(word) >= 2 * _MIN_PIECE:  # "райисполкома", "Мингорисполкома"
+        return _contraction_matches(_lemma(word).lower(), [_lemma(w).lower() for w in words])
     return False
 
 

@@ -68,6 +68,13 @@ def _is_place_word(word: str) -> bool:
     return heads.get(low) == "place" or any(heads.get(p.normal_form) == "place" for p in readings_of(low))
 
 
+@lru_cache(maxsize=10_000)
+def _region_nickname(word: str) -> bool:
+    from extract.geo import region_by_nickname
+
+    return region_by_nickname(word) is not None
+
+
 @lru_cache(maxsize=100_000)
 def _is_region_word(word: str) -> bool:
     """"аймака", "области", "провинции": the head of a region's name, never an organization's."""
@@ -251,6 +258,8 @@ class _Text:
             return True
         if w[:1].isupper() and self._in_apposed_place(k):
             return True
+        if w[:1].isupper() and case == _GEN and _region_nickname(w):
+            return True  # "ГИМС Приамурья", "Минкультуры Смоленщины"
         return _is_dependent(w, case)
 
     def _in_apposed_place(self, k: int) -> bool:
@@ -408,6 +417,18 @@ class _Text:
                 continue
             if g.PERSON_INITIALS.match(self.text, t.start):
                 break
+            if j == i and i > 0 and self.toks[i - 1].capital and self.brand(j):
+                j += 1  # "Фондом Росконгресс", "Банк ВТБ": the body's own name in apposition
+                info.proper = True
+                continue
+            if low == "между" and topical:
+                k = self.run(j + 1, "ablt")
+                if k > j + 1 and k < n and self.toks[k].text == "и":
+                    e = self.run(k + 1, "ablt")
+                    if e > k + 1:  # "комиссии … между Российской Федерацией и Республикой Узбекистан"
+                        j = e
+                        continue
+                break
             if g.is_open_quote(self.text, t.start):
                 e = g.quote_end(self.text, t.start)
                 if e is None or (t.start, e) in self.events:
@@ -473,6 +494,8 @@ class _Text:
                 continue
             if low == "," and j > i and not after_quote:
                 k = self.coordination(i, j)
+                if k == j:
+                    k = self.field_list(j)
                 if k == j:
                     break
                 j = k
@@ -548,6 +571,36 @@ class _Text:
                 return j  # a capitalised dependent before the last item: not one shared list
         return j
 
+    def brand(self, k: int) -> bool:
+        """Token k is a capitalised name the dictionary does not know, or a Latin one, standing undeclined
+        after its head ("Росконгресс", "ВТБ")."""
+        w = self.word(k)
+        return bool(w) and w[:1].isupper() and not self.toks[k].initial and (
+            _LATIN.fullmatch(w) is not None or not any(p.is_known for p in readings_of(w.lower())))
+
+    def field_list(self, j: int) -> int:
+        """", мира и развития" after "комитета дружбы": lower-case singular genitive nouns listed by a
+        comma and "и" after one (no places, no people), the rest of a name's field; else j."""
+        before = self.word(j - 1)
+        if not before or not before.islower() or not self._field_noun(before):
+            return j
+        k = j
+        while k < len(self.toks) and self.toks[k].text in (",", "и"):
+            last = self.toks[k].text == "и"
+            w = self.word(k + 1)
+            if not w or not w.islower() or not self._field_noun(w):
+                return j
+            k += 2
+            if last:
+                return k
+        return j
+
+    @staticmethod
+    def _field_noun(word: str) -> bool:
+        parses = readings_of(word)
+        return any(p.tag.POS == "NOUN" and "inan" in p.tag and p.tag.case == _GEN and p.tag.number == "sing"
+                   for p in parses) and not _is_region_word(word) and not _head(word)
+
     def by_phrase(self, j: int) -> int:
         """"по делам молодежи и гражданско-патриотическому воспитанию", "по молодежной политике, спорту"."""
         w = self.word(j)
@@ -620,8 +673,8 @@ class OrganizationExtractor:
     def _head_phrase(self, doc: _Text, i: int, head: Head) -> _Candidate | None:
         toks = doc.toks
         if head.cls in ("abbr", "group"):
-            if head.cls == "group" and self._members_label(doc, i):
-                return None
+            if self._members_label(doc, i):
+                return None  # "стран СНГ", "государств ШОС": the members, not the body
             start = i
             while start > 0 and doc.word(start - 1) and toks[start - 1].text[:1].isupper() and _has(
                     toks[start - 1].text.lower(), "ADJF"):
@@ -649,6 +702,8 @@ class OrganizationExtractor:
         readings = [p for p in readings if p.tag.number != "plur"]
         if head.lemma == "управление" and i > 0 and toks[i - 1].text.lower() == "под":
             return None  # "под управлением народного артиста …": conducted by, no body
+        if self._states_members(doc, start):
+            return None
         if doc.quote_at(toks[start].start):
             return None  # a word inside a quoted name: the quote is judged whole
         if toks[i].capital:  # "региональном Министерстве …": a lower-case word before a capital is no part of the name
@@ -662,14 +717,15 @@ class OrganizationExtractor:
                 info.quoted or info.named or (doc.word(i + 1) and toks[i + 1].text[:1].isupper())):
             return None  # "Организация коллективной экспозиции …": the activity, not a body
         if head.cls in ("body", "assembly") and toks[i].capital and mods == 0 and (
-                self._has_remit(doc, i, info.end) or self._region_own(doc, i, info.end)):
+                self._has_remit(doc, i, info.end) or self._region_own(doc, i, info.end)
+                or self._own_field(doc, i, info.end)):
             named = True  # "Комитета по внешним связям", "Правительства края": a capital names the body
         elif head.cls == "body":
             named = info.proper or info.org or (capital and mods > 0)
         elif head.cls == "assembly":
             named = capital and (info.proper or mods > 0)
-        elif head.cls == "tailed":
-            named = info.end > i + 1 and (info.proper or capital)
+        elif head.cls == "tailed":  # "Федерация профсоюзов Беларуси"; "Российской Федерации в Республике …" is a state
+            named = info.end > i + 1 and (info.proper or capital) and doc.toks[i + 1].text.lower() != g.IN
         elif head.cls == "inst":
             described = 0  # lower-case genitives right after the head: "центром физкультурно-оздоровительной работы"
             while doc.word(i + 1 + described) and toks[i + 1 + described].text.islower() and _is_dependent(
@@ -710,6 +766,15 @@ class OrganizationExtractor:
             _is_region_word(w) or any(p.normal_form == "город" for p in readings_of(w)))
 
     @staticmethod
+    def _own_field(doc: _Text, i: int, end: int) -> bool:
+        """A capitalised body with lower-case genitives of its field ("Министерстве планирования и
+        развития", "Министерства культуры"), not of a place ("Администрации района")."""
+        w = doc.word(i + 1)
+        return i + 1 < end and bool(w) and w.islower() and not _is_region_word(w) and not any(
+            p.normal_form in ("город", "район", "поселение", "округ") for p in readings_of(w)) and any(
+            p.tag.POS == "NOUN" and "inan" in p.tag for p in readings_of(w)) and _head(doc.toks[i].text).lemma in g.FIELD_BODIES
+
+    @staticmethod
     def _has_remit(doc: _Text, i: int, end: int) -> bool:
         """A "по …" right after the head at token i, within the name ("Комитета по внешним связям")."""
         return i + 2 < end and doc.toks[i + 1].text.lower() == g.BY
@@ -723,6 +788,18 @@ class OrganizationExtractor:
             k -= 1
         w = doc.word(k) if k >= 0 else None
         return bool(w) and any(p.normal_form in g.MEMBERS_LABEL for p in readings_of(w.lower()))
+
+    @staticmethod
+    def _states_members(doc: _Text, start: int) -> bool:
+        """"государств – членов Евразийского экономического союза": an alliance as its member states."""
+        k = start - 1
+        if k < 0 or not doc.word(k) or not any(p.normal_form == "член" for p in readings_of(doc.toks[k].text.lower())):
+            return False
+        k -= 1
+        while k >= 0 and doc.toks[k].text in ("–", "—", "-"):
+            k -= 1
+        w = doc.word(k) if k >= 0 else None
+        return bool(w) and any(p.normal_form in ("государство", "страна") for p in readings_of(w.lower()))
 
     def _standalone_quotes(self, doc: _Text, events: set[tuple[int, int]]) -> list[_Candidate]:
         """«Русского дома», «Клуба золотого возраста»: a quoted name that starts with a head noun."""
@@ -823,8 +900,9 @@ class OrganizationExtractor:
                 return None  # "B2B-переговоры": a Latin prefix to a common word
             if re.search(r"-\d{2,4}$", doc.text[s:e]):
                 return None  # "Технопром-2024": an event of a year
-            if all(any("Geox" in p.tag for p in readings_of(w.lower())) or _is_place_word(w) for w in words):
-                return None
+            if all(any("Geox" in p.tag and p.is_known for p in readings_of(w.lower())) or _is_place_word(w)
+                   for w in words):
+                return None  # every word a known place name
             heads = [_head(w) for w in words]
             if any(h and h.cls == "not" for h in heads) or (heads and heads[0] and heads[0].cls != "not"
                                                             and _plural_head(words[0])):

@@ -193,6 +193,9 @@ UNIT_HEADS = frozenset({"представительство", "отделени�
 #: (right after the head they are its remit: "Управление по вопросам миграции"; so are they
 #: after the parent of a body set up for a topic: "Комиссии … Думы по вопросам бюджета").
 TOPIC_WORDS = frozenset({"вопрос", "тема", "проблема", "итог", "результат", "направление", "линия"})
+#: Bodies named by their field, capitalised, with no place: "Министерства культуры", "Комитета образования".
+FIELD_BODIES = frozenset({"министерство", "комитет", "департамент", "управление", "агентство", "служба",
+                          "инспекция", "комиссия"})
 #: Bodies a region has one of: with a region word after them they are its own ("Правительства края").
 REGION_ONE_BODIES = frozenset({"правительство", "дума", "парламент", "губернаторство"})
 TOPICAL_HEADS = frozenset({"комиссия", "подкомиссия", "комитет", "совет", "группа", "штаб"})
