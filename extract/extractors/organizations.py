@@ -725,7 +725,7 @@ class OrganizationExtractor:
         elif head.cls == "assembly":
             named = capital and (info.proper or mods > 0)
         elif head.cls == "tailed":  # "Федерация профсоюзов Беларуси"; "Российской Федерации в Республике …" is a state
-            named = info.end > i + 1 and (info.proper or capital) and doc.toks[i + 1].text.lower() != g.IN
+            named = info.end > i + 1 and (info.proper or capital) and doc.dep(i + 1, _GEN)
         elif head.cls == "inst":
             described = 0  # lower-case genitives right after the head: "центром физкультурно-оздоровительной работы"
             while doc.word(i + 1 + described) and toks[i + 1 + described].text.islower() and _is_dependent(
@@ -743,7 +743,7 @@ class OrganizationExtractor:
             latin = doc.latin_run(i + 1)
             if latin > i + 1 and not info.quoted:
                 info.end = latin
-            named = info.quoted or latin > i + 1 or (capital and mods > 0)
+            named = info.quoted or latin > i + 1 or (capital and (mods > 0 or info.proper))
         elif head.cls == "house":
             named = info.quoted or (info.first_lower is True and (capital or info.named)) or (
                 mods > 0 and any(toks[k].capital for k in range(start, i)) and info.end > i + 1)
@@ -941,6 +941,8 @@ class OrganizationExtractor:
             s, e = doc.toks[c.start].start, doc.toks[c.end - 1].end
             if any(a <= s and e <= b for a, b in events):
                 continue
+            if any(a <= s and e <= b for a, b in doc.places.items()):
+                continue  # inside a country's or a town's name ("Республики Союз Мьянма")
             if any(o.start < c.end and c.start < o.end for o in out):
                 continue
             if tuple(lemma(doc.toks[k].text.lower()) for k in range(c.start, c.end)) in g.STATE_NAMES:
