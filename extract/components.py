@@ -125,7 +125,7 @@ class SettlementsComponent:
         places = offsets(doc, "natasha", "LOC") + [
             (s.start_char, s.end_char) for s in doc.spans.get("natasha", [])
             if s.label_ == "PER" and len(s) == 1 and is_toponym(s.text)]
-        set_group(doc, self.extractor(text_of(doc), sorted(places)))
+        set_group(doc, self.extractor(text_of(doc), sorted(places), offsets(doc, "natasha", "PER")))
         return doc
 
 

@@ -12,7 +12,7 @@ import re
 
 from dataclasses import dataclass
 
-from extract.extractors.person_names import choose, context_of, nominative, readings_for
+from extract.extractors.person_names import _is_person_noun, choose, context_of, nominative, readings_for
 from extract.geo import is_abbreviated_settlement
 from extract.grammars.organizations import QUOTES, is_open_quote, quote_end
 from extract.morph import parses as readings_of
@@ -33,6 +33,8 @@ SURNAME_INITIALS = re.compile(rf"(?<![\w-])({_SURNAME})\s+({_INITIAL})\s*({_INIT
 NAMESAKE_BEFORE = re.compile(r"(?:\bим\.|\bимени|(?:\bпамяти|\bв\s+честь)\s*(?:[А-ЯЁ][а-яё]+\s+){0,3})\s*$",
                              re.IGNORECASE)
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+#: A quote of more words than this is someone's words, not a title.
+MAX_TITLE_WORDS = 10
 
 
 
@@ -118,7 +120,7 @@ class PersonExtractor:
             for s, e in self._pieces(text, *span):
                 s = self._trimmed_start(text, s, e, exclude)
                 e = self._extended_end(text, e)
-                if s >= e or not self._looks_like_a_name(text[s:e]) or (
+                if s >= e or not self._looks_like_a_name(text[s:e], sentence_start(text, s)) or (
                         " " not in text[s:e].strip() and _after_region_noun(text, s)):
                     continue
                 s = self._surname_before(text, s, e)
@@ -228,10 +230,11 @@ class PersonExtractor:
         return before.start() if agrees else start
 
     @staticmethod
-    def _looks_like_a_name(span: str) -> bool:
+    def _looks_like_a_name(span: str, initial: bool = False) -> bool:
         """A natasha PER span with an initial (but not a town written short: "Н. Новгорода"), or a
-        word the dictionary knows as a name or unknown words only; not a lone common word or place
-        ("Врачи", "Ельня")."""
+        word the dictionary knows as a name or unknown words only, or, inside a sentence, a
+        capitalised word that is no place, post or plural common noun ("Карасин отметил"); not a lone
+        common word or place ("Врачи", "Ельня")."""
         words = re.findall(r"[А-ЯЁ]\.|[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", span)
         if any(w.endswith(".") for w in words):  # "Н. Новгорода" is a town, no person
             return not (len(words) == 2 and words[0].endswith(".") and is_abbreviated_settlement(*words))
@@ -239,15 +242,22 @@ class PersonExtractor:
         readings = [readings_of(part.lower()) for part in parts]
         if any(g in p.tag for parses in readings for p in parses for g in ("Name", "Surn", "Patr")):
             return True
-        return bool(parts) and not all(any(p.is_known for p in parses) for parses in readings)
+        if len(parts) != 1 or initial:
+            return bool(parts) and not all(any(p.is_known for p in parses) for parses in readings)
+        return not any(p.is_known and ("Geox" in p.tag or _is_person_noun(p) or p.tag.POS in ("ADJF", "PRTF") or (
+            p.tag.number == "plur" and p.tag.POS == "NOUN" and len(parts) == 1 and p.tag.case == "nomn"))
+                       for parses in readings for p in parses[:1])
 
     @staticmethod
     def _quoted(text: str) -> list[tuple[int, int]]:
+        """Quoted titles, whose names are no person mentions («Читаем А.С. Пушкина»); a long quote is
+        someone's words, where people are named as anywhere."""
         spans, end = [], -1
         for i, ch in enumerate(text):
             if i >= end and ch in QUOTES and is_open_quote(text, i):
                 e = quote_end(text, i)
                 if e:
-                    spans.append((i, e))
+                    if len(_WORD.findall(text[i:e])) <= MAX_TITLE_WORDS:
+                        spans.append((i, e))
                     end = e
         return spans

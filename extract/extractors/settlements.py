@@ -15,6 +15,8 @@ type word ("агрогородок" is Belarusian), else from the gazetteer.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import re
 from dataclasses import dataclass, field
 
@@ -143,12 +145,16 @@ def _settlement_country(place: GeoMention, context: str | None, direct: bool, na
 class _Reader:
     """One pass over one text: the tokens, what is taken, and the places found."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, persons: Iterable[tuple[int, int]] = ()) -> None:
         self.text = text
         self.tokens = tokenize(text)
         self.at = {t.start: i for i, t in enumerate(self.tokens)}
         self.taken: set[int] = set()
         self.places: list[GeoMention] = []
+        #: where a name of several words that natasha reads as a person starts ("мэр города Ильсур Метшин";
+        #: not "агрогородка Ласицк Пинского р-на", whose second word is a place's adjective)
+        self.person_starts = {s for s, e in persons if " " in text[s:e].strip() and not any(
+            is_adjective(w) for w in text[s:e].split()[1:])}
 
     def free(self, i: int, j: int) -> bool:
         return not any(k in self.taken for k in range(i, j))
@@ -254,6 +260,8 @@ class _Reader:
         """The name after a type word; after a plural one ("городов"), a list joined by "," and "и"."""
         tokens = self.tokens
         while j < len(tokens) and j not in self.taken and re.match("[А-ЯЁ][а-яё]", tokens[j].text):
+            if tokens[j].start in self.person_starts and not settlements().match(self.text, tokens, j):
+                return  # "мэр города Ильсур Метшин": a person after the type word, not a town's name
             end = self._typed_name(j, chain_start, kind)
             if not plural or end >= len(tokens):
                 return
@@ -362,12 +370,14 @@ class SettlementExtractor:
         for load in (settlements, regions, region_words, settlement_types):
             load()
 
-    def __call__(self, text: str, locations: list[tuple[int, int]] = ()) -> list[Match]:
-        return self.read(text, locations).matches()
+    def __call__(self, text: str, locations: list[tuple[int, int]] = (),
+                 persons: list[tuple[int, int]] = ()) -> list[Match]:
+        return self.read(text, locations, persons).matches()
 
-    def read(self, text: str, locations: list[tuple[int, int]] = ()) -> _Reader:
-        """All places of a text, countries included (for the place column)."""
-        reader = _Reader(text)
+    def read(self, text: str, locations: list[tuple[int, int]] = (), persons: list[tuple[int, int]] = ()) -> _Reader:
+        """All places of a text, countries included (for the place column); `persons`: natasha's PER
+        spans, so a person's name after a type word is not read as a town."""
+        reader = _Reader(text, persons)
         reader.countries()
         reader.regions()
         reader.typed()
