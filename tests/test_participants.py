@@ -199,3 +199,27 @@ def test_lookahead_parser_finds_what_yargy_finds(text: str) -> None:
         return [(m.span, m.fact.as_json) for m in p.findall(text)]
 
     assert found(parser()) == found(PLAIN), text
+
+
+# --- numbers of people press releases give that are not the event's participants ------------------
+
+@pytest.mark.parametrize(("participants", "goal", "total"), [
+    # people a place has, past and planned numbers, reference notes, ordinals
+    ("Делегация Габона", "в регионе обучаются 16 студентов из Габона", None),
+    ("Делегация вуза", "Справочно: в университете обучаются около 48 тыс. студентов", None),
+    ("Ветераны, блокадники", "при защите города погибли около 7 тыс. воинов", None),
+    ("с российской стороны – 81 спортсмен; заранее ожидалось около 200 участников", "", 81),
+    ("Делегация города", "в следующем году планируется принять до 200 студентов", None),
+    ("Члены делегации", "город – 23-й побратим Нижнего Новгорода", None),
+    ("Гости фестиваля", "город с населением 1,5 млн человек", None),
+    # the noun left out: a second number shares the first group's people
+    ("Более 700 участников очно и около 3 тыс. – в онлайн-формате", "", 3700),
+    ("с российской стороны – 81 спортсмен (Благовещенск, Тында), с китайской – 70", "", 151),
+    # a participation statement is the whole, unless a list goes on after it
+    ("Делегация – 980 человек; всего в шествии – около 1500 человек. В фестивале приняли участие "
+     "около 60 тыс. гостей", "", 60000),
+    ("В мероприятии приняли участие 15 школьников и 3 педагога", "", 18),
+    ("в лагере 170 детей, в т.ч. 17 детей из КНР; 3 сопровождающих", "", 173),
+])
+def test_counts_that_are_not_participants_and_counts_with_their_noun_left_out(participants, goal, total) -> None:
+    assert READ(participants, goal).total == total

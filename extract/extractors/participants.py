@@ -46,6 +46,26 @@ def _clause_end(text: str, start: int) -> int:
 #: What joins the items of one list of counts: a comma or "и".
 _LIST_JOIN = re.compile(r"\s*(?:,|\bи\b)\s*")
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+#: Words before a count (in its clause) that make it no count of the event's participants: people a
+#: place has ("в регионе обучаются 16 студентов", "город с населением"), past or planned numbers
+#: ("погибли около 7 тыс. воинов", "ожидалось около 200 участников", "планируется принять до 200").
+_NOT_PARTICIPANTS = re.compile(
+    r"(?:\b(?:обучаются|обучается|учатся|учится|проживают|проживает|живут|работают|трудятся|"
+    r"насчитыва(?:ет|ют|ется)|погибл?[аи]?|родились|ожида(?:ется|ются|лось|лись|ем|ют)|планиру(?:ется|ют|ем)|"
+    r"предполага(?:ется|ют)|прогнозиру(?:ется|ют)|намечено|запланировано)|\bс\s+населением|"
+    r"\bнаселени[ея]\s+(?:составля|насчитыва))\b[^;:.()\n]*$", re.IGNORECASE)
+#: Reference notes after a row's account ("Справочно: в УУНиТ обучаются …") are background, no participants.
+_REFERENCE = re.compile(r"\bСправочно\s*:", re.IGNORECASE)
+#: "23-й побратим": an ordinal number, no count.
+_ORDINAL = re.compile(r"\s*-\s*(?:й|я|е|ое|ий|ая|го|ого|му|ому|м|ом)\b")
+#: A number with no noun of its own after a group shares the group's people (the noun left out):
+#: listed right after it ("более 700 участников очно и около 3 тыс. – в онлайн-формате"), or after a
+#: dash at the end of a parallel clause ("с российской стороны – 81 спортсмен …, с китайской – 70").
+_NUMBER = r"(?P<q>около|более|свыше|примерно|порядка|не менее|до)?\s*(?P<n>\d[\d\s]*(?:[.,]\d+)?(?:\s*(?:тыс\.?|тысяч[аи]?|млн\.?))?)"
+_ELLIPSIS_LISTED = re.compile(
+    rf"\s*(?:[а-яё-]+)?\s*(?:,|\bи\b)\s*{_NUMBER}"
+    r"(?=\s*(?:[–—-]|онлайн|офлайн|очно|дистанционно|в\s+(?:онлайн|режиме|формате)))", re.IGNORECASE)
+_ELLIPSIS_PARALLEL = re.compile(rf",\s*[^,;:()\d]{{3,40}}?\s[–—]\s*{_NUMBER}\s*(?=[;.)]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -200,11 +220,13 @@ class ParticipantsReader:
         """The count one column states, or NO_COUNT."""
         found = self.groups(text, field)
         totals = [f.group for f in found if f.role == "total"]
+        totals += [f.group for k, f in enumerate(found) if f.role == "joined" and not (
+            k + 1 < len(found) and _LIST_JOIN.fullmatch(text[f.group.end:found[k + 1].group.start]))]
         if totals:
             best = max(totals, key=lambda g: g.count)
             return ParticipantCount(best.count, best.qualifier, (best,))
 
-        groups = _without_breakdowns(text, [f.group for f in found if f.role is None])
+        groups = _without_breakdowns(text, [f.group for f in found if f.role in (None, "joined")])
         if groups:
             total = sum(g.count for g in groups)
             return ParticipantCount(total, least_exact([g.qualifier for g in groups]), tuple(groups))
@@ -219,6 +241,7 @@ class ParticipantsReader:
         if not _may_count_people(text):
             return []
         masked = mask_dates(text)
+        reference = _REFERENCE.search(text)
         found = []
         for start, end, fact in windowed_findall(self._parser, normalize(masked), _is_count_anchor, 12, 14,
                                                     _holds_cue):
@@ -229,6 +252,9 @@ class ParticipantsReader:
             count = number_value(fact.amount)
             if not count or not self._counts_people(who, text[start:end], role, field, text[end:end + 30]):
                 continue
+            if _ORDINAL.match(text, self._number_end(text, start)) or (reference and start > reference.start()) \
+                    or _NOT_PARTICIPANTS.search(text[max(0, start - 80):start]):
+                continue  # an ordinal, a reference note, people a place has, past or planned numbers
             if fact.head and not fact.who and self._things_follow(text[end:end + 30]):
                 continue  # "участники – 2 команды": the number counts the teams
             if _EACH_SIDE_BEFORE.search(text[max(0, start - 4):start]) and _EACH_SIDE_AFTER.match(text[end:]):
@@ -241,7 +267,31 @@ class ParticipantsReader:
                 qualifier = "exact"
             group = ParticipantGroup(count, qualifier, who, field, start, end)
             found.append(_Found(group, role))
-        return found
+        return self._with_elided(masked, found, field)
+
+    @staticmethod
+    def _with_elided(masked: str, found: list[_Found], field: str) -> list[_Found]:
+        """The counts plus numbers that share a count's people with the noun left out (`_ELLIPSIS_*`),
+        where no count of their own stands."""
+        out = list(found)
+        for f in found:
+            g = f.group
+            clause = masked[:_clause_end(masked, g.end)]
+            elided = _ELLIPSIS_LISTED.match(clause, g.end) or _ELLIPSIS_PARALLEL.search(clause, g.end)
+            if not g.who or not elided or not number_value(elided.group("n")):
+                continue
+            s, e = elided.start("n"), elided.end("n")
+            if any(o.group.start < e and s < o.group.end for o in out):
+                continue
+            q = QUALIFIER_CODES.get(phrase_key(elided.group("q"))) if elided.group("q") else "exact"
+            out.append(_Found(ParticipantGroup(number_value(elided.group("n")), q or "exact", g.who, field, s, e),
+                              f.role))
+        return sorted(out, key=lambda f: f.group.start)
+
+    @staticmethod
+    def _number_end(text: str, start: int) -> int:
+        m = re.match(r"[^\d]*\d+", text[start:])
+        return start + m.end() if m else start
 
     @staticmethod
     def _things_follow(following: str) -> bool:
