@@ -116,7 +116,7 @@ class SettlementsComponent:
     def __init__(self) -> None:
         from extract.extractors.settlements import SettlementExtractor
 
-        self.extractor = SettlementExtractor()
+        self.extractor = SettlementExtractor(big_cities=True)
 
     def __call__(self, doc: Doc) -> Doc:
         from extract.geo import is_toponym

@@ -142,6 +142,15 @@ def _settlement_country(place: GeoMention, context: str | None, direct: bool, na
     return next((c for c in countries if c in named), countries[0])
 
 
+def _agreeing_adjective(word: str, following: str) -> bool:
+    """"Смоленском государственном …": a town's adjective agreeing with the lower-case word after it."""
+    if not following[:1].islower():
+        return False
+    adjectives = [p for p in parses(word.lower()) if p.tag.POS == "ADJF"]
+    return any(a.tag.case == p.tag.case for a in adjectives for p in parses(following)
+               if p.tag.POS in ("ADJF", "NOUN", "PRTF"))
+
+
 class _Reader:
     """One pass over one text: the tokens, what is taken, and the places found."""
 
@@ -155,6 +164,7 @@ class _Reader:
         #: not "агрогородка Ласицк Пинского р-на", whose second word is a place's adjective)
         self.person_starts = {s for s, e in persons if " " in text[s:e].strip() and not any(
             is_adjective(w) for w in text[s:e].split()[1:])}
+        self.person_spans = [(s, e) for s, e in persons if s in self.person_starts]
 
     def free(self, i: int, j: int) -> bool:
         return not any(k in self.taken for k in range(i, j))
@@ -297,20 +307,31 @@ class _Reader:
             if inside and self.free(inside[0], inside[-1] + 1):
                 self._known(inside[0], inside[-1] + 1)
 
-    def untyped(self) -> None:
-        """Capitalised words the gazetteer knows as places, outside quotes.
+    def untyped(self, min_population: int = UNTYPED_MIN_POPULATION, known_toponyms: bool = True) -> None:
+        """Capitalised words the gazetteer knows as places, outside quotes and persons' names.
 
         The word must read first as a toponym in pymorphy3 ("Смоленск", not "Гагарина" or "Мир"),
-        or be unknown to it and name a town of UNTYPED_MIN_POPULATION people.
+        or be unknown to it and name a town of `min_population` people; with `known_toponyms`
+        False (long texts, where natasha's locations are read already), only a town that big,
+        toponym or not ("Минском", "Чэнду").
         """
         for i, token in enumerate(self.tokens):
             if i in self.taken or not token.capitalised or token.text.isupper() \
-                    or _inside_quotes(self.text, token.start):
+                    or _inside_quotes(self.text, token.start) or self._in_person(token.start):
                 continue
             hit = settlements().match(self.text, self.tokens, i)
-            if hit and (is_toponym(token.text) or (not is_known_word(token.text) and
-                        settlements().entries[hit[1]][0].population >= UNTYPED_MIN_POPULATION)):
+            if not hit:
+                continue
+            big = settlements().entries[hit[1]][0].population >= min_population
+            if not known_toponyms and _agreeing_adjective(token.text, self.tokens[i + 1].text if i + 1 < len(
+                    self.tokens) else ""):
+                continue  # "в Смоленском государственном университете": the town's adjective
+            if (known_toponyms and is_toponym(token.text)) or (big and (
+                    not is_known_word(token.text) or is_toponym(token.text))):
                 self._known(i, hit[0])
+
+    def _in_person(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.person_spans)
 
     def _known(self, i: int, j: int) -> None:
         nickname = region_by_nickname(self.tokens[i].text) if j == i + 1 else None
@@ -365,8 +386,9 @@ class _Reader:
 class SettlementExtractor:
     """Text (+ NER location offsets) → SETTLEMENT and REGION matches with their country."""
 
-    def __init__(self, untyped: bool = False) -> None:
+    def __init__(self, untyped: bool = False, big_cities: bool = False) -> None:
         self.untyped = untyped
+        self.big_cities = big_cities
         for load in (settlements, regions, region_words, settlement_types):
             load()
 
@@ -384,5 +406,7 @@ class SettlementExtractor:
         reader.located(locations)
         if self.untyped:
             reader.untyped()
+        elif self.big_cities:
+            reader.untyped(BIG_CITY, known_toponyms=False)
         reader.resolve()
         return reader
