@@ -17,6 +17,7 @@ from extract.extractors.org_variants import merge_variants
 from extract.extractors.person_variants import merge_person_variants
 from extract.morph import lemma
 from extract.records import FIELDS, Match, Mention, Row
+from extract.sector.predict import UNSURE_BELOW
 from extract.sector.taxonomy import looks_like_sector_header
 
 #: The free-text columns entities are read from (the place column has its own reader).
@@ -99,6 +100,9 @@ class RowExtractor:
         if sector.source == "model":
             warnings += [f"sector header not mapped to a sector, the model decided: {h}"
                          for h in (row.section, row.subsection) if h and looks_like_sector_header(h)]
+            if sector.score < UNSURE_BELOW:
+                runners = ", ".join(f"{a['sector']} {a['score']:.2f}" for a in sector.alternatives)
+                warnings.append(f"sector uncertain: the model's best score is below {UNSURE_BELOW} ({runners})")
 
         settlement_details = _unique_details(
             {"name": s._.normal or s.text, "country": (s._.data or {}).get("country"),

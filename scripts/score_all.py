@@ -16,13 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SETS = {
-    "samples": ROOT / "annotations",
-    "heldout": ROOT / "tests/data/heldout",
-    "blind": ROOT / "tests/data/blind",
-    **{f"blind{n}": ROOT / f"tests/data/blind{n}" for n in range(3, 8)},
-    "realwriting": ROOT / "tests/data/realwriting",
-}
+from extract.evaluation.gold_sets import GOLD_SETS as SETS  # noqa: E402
 FIELDS = ("countries", "settlements", "organizations", "organizations_lenient", "persons", "place_countries",
           "place_settlements", "online", "dates", "participants_total", "sector")
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"extract: error: {exc}", file=sys.stderr)
         return 1
-    for name, block in (("leave-one-report-out", metrics["leave_one_report_out"].get("mean")),
+    for name, block in (("leave-one-set-out", metrics["leave_one_set_out"].get("mean")),
                         ("k-fold", metrics["k_fold"].get("mean"))):
         for system, scores in (block or {}).items():
             print(f"extract: {name} {system}: accuracy {scores['accuracy']:.3f}, "

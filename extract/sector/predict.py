@@ -22,6 +22,9 @@ DEFAULT_OUT = ROOT / "models" / "sector"
 DEFAULT_MODEL = DEFAULT_OUT / "model.skops"
 DEFAULT_SAMPLES = ROOT / "samples"
 DEFAULT_ANNOTATIONS = ROOT / "annotations"
+#: A model prediction scored below this says so in the record's warnings: left one gold set out, the
+#: model is right on about half of such rows and on most rows above (models/sector/README.md).
+UNSURE_BELOW = 0.4
 #: Types a sector model file may hold beyond skops' defaults: none (scikit-learn and numpy only).
 TRUSTED_EXTRA: tuple[str, ...] = ()
 
