@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -120,3 +122,26 @@ def test_dask_engine_without_dask_is_a_clear_message(tmp_path, capsys, monkeypat
     assert main(["run", TXT[0], "-o", str(tmp_path / "o.jsonl"), "--engine", "dask", "-q"]) == 2
     assert 'Dask is not installed: pip install ".[dask]"' in capsys.readouterr().err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_atomic_outputs_honour_the_umask(tmp_path, umask, mode):
+    from extract.output import atomic_writer
+
+    old = os.umask(umask)
+    try:
+        with atomic_writer(tmp_path / "out.jsonl") as handle:
+            handle.write("{}\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == mode
+
+
+def test_every_file_a_run_writes_is_readable_by_the_group_when_the_umask_says_so(tmp_path):
+    old = os.umask(0o002)
+    try:
+        assert main(["run", TXT[0], "-o", str(tmp_path / "records.csv"), "-q"]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes == {"records.csv": 0o664, "records.mentions.csv": 0o664, "records.csv.journal": 0o664}
