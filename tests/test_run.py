@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from extract.cli import main
-from extract.schema import RECORD, check, flat_columns
+from extract.schema import RECORD, check, flat_columns, flat_kind
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TXT = sorted(str(p) for p in SAMPLES.glob("*.txt"))
@@ -45,6 +45,15 @@ def test_every_mention_points_at_its_text(records):
             assert record["fields"][m["field"]][m["start"]:m["end"]] == m["text"], (record["id"], m)
 
 
+def test_each_organization_has_its_nominative_form_in_the_same_place(records):
+    for record in records:
+        assert len(record["organizations_normal"]) == len(record["organizations"]), record["id"]
+    row = {r["id"]: r for r in records}["000_5351aeebe505d014#1"]
+    pairs = dict(zip(row["organizations"], row["organizations_normal"]))
+    assert pairs["Торгово-промышленной палаты Российской Федерации"] == "Торгово-промышленная палата Российской Федерации"
+    assert pairs["Ассоциации «Российско-Турецкий диалог»"] == "Ассоциация «Российско-Турецкий диалог»"
+
+
 def test_guide_example_row(records):
     row = {r["id"]: r for r in records}["000_5351aeebe505d014#4"]
     assert row["sector"] == "culture" and row["sector_source"] == "header"
@@ -63,6 +72,16 @@ def test_flat_tables_with_mentions_beside(tmp_path, records, suffix):
     table = read(out)
     mentions = read(tmp_path / f"records.mentions{suffix}")
     assert list(table.columns) == flat_columns()
+    assert table["organizations_normal"].str.contains("Торгово-промышленная палата Российской Федерации").any()
+    integers = [c for c in flat_columns() if flat_kind(c) == "integer"]
+    assert {"row", "participants_total", "report_year"} <= set(integers)
+    if suffix == ".csv":
+        raw = pd.read_csv(out, dtype=str, keep_default_na=False)
+        assert all(v.isdigit() or v == "" for c in integers for v in raw[c]), "integers written as integers"
+    else:
+        import pyarrow.parquet as pq
+
+        assert {str(pq.read_schema(out).field(c).type) for c in integers} == {"int64"}
     assert len(table) == 23 and table["id"].tolist() == [r["id"] for r in records[:23]]
     assert len(mentions) == sum(len(r["mentions"]) for r in records[:23])
     assert set(mentions["id"]) <= set(table["id"])
