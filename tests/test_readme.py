@@ -55,3 +55,32 @@ def test_a_script_without_the_main_guard_is_told_what_to_do(tmp_path):
     assert done.returncode != 0
     assert 'under `if __name__ == "__main__":`' in done.stderr and "or use jobs=1" in done.stderr
     assert "BrokenProcessPool" not in done.stderr and "bootstrapping phase" not in done.stderr
+
+
+def test_every_column_of_the_tables_is_documented():
+    from extract.api import ADDED_COLUMNS
+    from extract.records import FIELDS
+    from extract.schema import MENTION_COLUMNS, flat_columns
+
+    report_keys = re.search(r"^\| `report` \| object \| (.*) \|$", README, flags=re.MULTILINE).group(1)
+    for column in flat_columns():
+        if column.startswith("report_"):
+            assert f"`{column[len('report_'):]}`" in report_keys, column
+        else:
+            assert column in RECORD or column in FIELDS, column
+    prose = " ".join(README.split())
+    assert f"(`{', '.join(MENTION_COLUMNS)}`)" in prose
+    assert f"`{ADDED_COLUMNS[0]}`, `{ADDED_COLUMNS[1]}` … `{ADDED_COLUMNS[-1]}`" in prose
+
+
+def test_the_journal_is_documented_as_it_is_written(tmp_path):
+    import json
+
+    from extract.journal import HEADER, Journal
+
+    with Journal(tmp_path / "out.jsonl.journal") as journal:
+        journal.add("a.docx", "0" * 64, "a", [], ['{"id": "a#1"}\n'])
+    header, entry = (json.loads(line) for line in (tmp_path / "out.jsonl.journal").read_text().splitlines())
+    assert header == HEADER
+    documented = re.search(r"one line per finished file with its (.*?), flushed", README, flags=re.DOTALL).group(1)
+    assert re.findall(r"`(\w+)`", documented) == list(entry)
