@@ -73,8 +73,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     (extract/journal.py): an interrupted run keeps them, `--resume` takes them back.
     """
     from extract.journal import Journal, journal_path
+    from extract.output import remove_stale_parts
     from extract.runner import FileResult, file_sha256
-    from extract.writers import check_format, open_writer
+    from extract.writers import check_format, open_writer, output_files
 
     to_file = args.output is not None and str(args.output) != "-"
     if args.resume and not to_file:
@@ -96,6 +97,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     rows = 0
     with contextlib.ExitStack() as stack:
         journal = stack.enter_context(Journal(journal_path(args.output), resume=args.resume)) if to_file else None
+        for target in output_files(args.output) if to_file else ():
+            remove_stale_parts(target)  # what a killed run left; this run owns the output
         kept = {}
         if journal is not None and args.resume:
             kept = {p: e for p in inputs.paths if (e := journal.done(p, file_sha256(p), inputs.id_stems[p]))}

@@ -10,11 +10,23 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 
+def _part_name(target: Path, tag: str) -> Path:
+    return target.with_name(f".{target.name}.{tag}.part")
+
+
+def remove_stale_parts(target: str | Path) -> None:
+    """Remove the temporary files a killed writer of `target` left (a killed process cannot);
+    only for a caller that knows no other writer of `target` runs (a run owns its output)."""
+    for stale in Path(target).parent.glob(_part_name(Path(target), "?" * 8).name):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
 def _create_beside(target: Path) -> tuple[int, Path]:
     """A new temporary file beside `target`, created with mode 0666 so the umask decides its
     permissions, as for any file a program writes (mkstemp's 0600 would keep colleagues out)."""
     while True:
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        tmp = _part_name(target, secrets.token_hex(4))
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:

@@ -22,6 +22,12 @@ def mentions_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.mentions{path.suffix}")
 
 
+def output_files(path: str | Path) -> list[Path]:
+    """Every file the writer of `path` writes."""
+    path = Path(path)
+    return [path] if path.suffix.lower() == ".jsonl" else [path, mentions_path(path)]
+
+
 class Writer:
     """Records in, one output out; `write_lines` takes records a worker already wrote as JSON lines."""
 

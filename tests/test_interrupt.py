@@ -19,7 +19,7 @@ import pytest
 from benchmarks.common import synthetic_archive
 from extract.writers import open_writer
 
-REPORTS, ROWS, STOP_AFTER = 20, 25, 14
+REPORTS, ROWS, STOP_AFTER = 16, 20, 12
 
 
 def _extract(*args: str) -> tuple[subprocess.CompletedProcess, float, float]:
@@ -77,13 +77,17 @@ def test_a_stopped_run_resumes_to_the_same_records_in_less_time(archive, uninter
     kept = _finished(journal)
     assert STOP_AFTER <= kept < REPORTS
     assert not out.exists()
-    if stop != signal.SIGKILL:  # a killed process cannot tidy up; the others leave only the journal
+    if stop == signal.SIGKILL:  # a killed process cannot tidy up: its temporary output stays until the next run
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    else:  # the others leave only the journal
         assert sorted(p.name for p in tmp_path.iterdir()) == [journal.name]
         assert "--resume" in err
 
     resumed, seconds, cpu = _extract("run", str(archive), "-o", str(out), "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert f"resumed: {kept} file(s) unchanged" in resumed.stderr
+    left = {".jsonl": [out.name, journal.name], ".csv": [out.name, journal.name, f"records.mentions{suffix}"]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(left[suffix])  # a killed run's temporary file too
     if suffix == ".jsonl":
         assert out.read_text(encoding="utf-8").splitlines() == lines
     else:
