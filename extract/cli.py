@@ -132,7 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 advance(result.count)
         except (KeyboardInterrupt, Terminated):
             if journal is not None:
-                print(f"extract: the records of {len(journal.entries)} finished file(s) are in {journal.path}: "
+                finished = sum(str(p) in journal.entries for p in inputs.paths)
+                print(f"extract: the records of {finished} finished file(s) are in {journal.path}: "
                       f"run the same command with --resume to go on from there", file=sys.stderr)
             raise
     return summarize(len(inputs.paths) + len(inputs.errors), rows, failures)
