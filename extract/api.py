@@ -7,30 +7,45 @@
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
+from extract.inputs import select_inputs
 from extract.records import FIELDS, ReportInfo, Row
-from extract.reports import ReportError, read_report, report_paths
-from extract.schema import RECORD, flatten
+from extract.reports import ReportError
+from extract.schema import RECORD, flat_kind, flatten
 
 #: Columns `enrich` adds: every flat record column except those describing the source row.
 ADDED_COLUMNS = [c for c in RECORD if c not in ("id", "row", "number", "section", "subsection", "group", "fields",
                                                  "fields_extra", "report", "mentions")]
+#: pandas dtypes that keep a column's type when it has nulls (integers stay integers, not float64).
+PANDAS_DTYPES: dict[str, str] = {"integer": "Int64", "number": "float64", "boolean": "bool", "string": "object"}
+
+
+def _added_dtypes() -> dict[str, str]:
+    return {c: PANDAS_DTYPES[flat_kind(c)] for c in ADDED_COLUMNS}
 
 
 def run(paths: Iterable[str | Path], jobs: int = 1) -> list[dict[str, Any]]:
-    """Records for every row of the reports under `paths` (files, folders, globs); raises on a bad file."""
+    """Records for every row of the reports under `paths` (files, folders, globs); raises on a bad file.
+
+    Files are chosen as `extract run` chooses them (extract/inputs.py): a file skipped for
+    the same report in a better format is named in a warning. With jobs > 1, a script must
+    make the call under `if __name__ == "__main__":` (worker processes import it again).
+    """
     from extract.reports import converter, needs_conversion
     from extract.runner import run_local
 
-    files, missing = report_paths([str(p) for p in paths])
-    if missing:
-        raise missing[0]
+    inputs = select_inputs([str(p) for p in paths])
+    if inputs.errors:
+        raise inputs.errors[0]
+    for skipped in inputs.skipped:
+        warnings.warn(str(skipped), stacklevel=2)
     records: list[dict[str, Any]] = []
     with converter() as legacy:
-        legacy.convert([f for f in files if needs_conversion(f)])
-        for result in run_local(files, jobs=jobs, legacy=legacy):
+        legacy.convert([f for f in inputs.paths if needs_conversion(f)])
+        for result in run_local(inputs.paths, jobs=jobs, legacy=legacy, id_stems=inputs.id_stems):
             if result.error:
                 raise ReportError(result.path, result.error.split(": ", 1)[-1])
             records.extend(result.records)
@@ -59,7 +74,7 @@ def enrich_pandas(frame, columns: dict[str, str | None], year: int | None = None
         raise KeyError(f"no column(s) {', '.join(missing)} in the table (it has: {', '.join(map(str, frame.columns))})")
     flat = [flatten(r) for r in extract_records(_rows_of(frame, columns, year))]
     added = pd.DataFrame([{c: f[c] for c in ADDED_COLUMNS} for f in flat], columns=ADDED_COLUMNS,
-                         index=frame.index)
+                         index=frame.index).astype(_added_dtypes())
     added.columns = [f"{c}_extracted" if c in frame.columns else c for c in added.columns]
     return pd.concat([frame, added], axis=1)
 
@@ -76,7 +91,7 @@ def enrich(frame, goal: str, participants: str, place: str | None = None, dates:
         import pandas as pd
 
         empty = frame._meta
-        meta = empty.assign(**{(f"{c}_extracted" if c in empty.columns else c): pd.Series(dtype=object)
-                               for c in ADDED_COLUMNS})
+        meta = empty.assign(**{(f"{c}_extracted" if c in empty.columns else c): pd.Series(dtype=dtype)
+                               for c, dtype in _added_dtypes().items()})
         return frame.map_partitions(enrich_pandas, columns, year, meta=meta)
     return enrich_pandas(frame, columns, year)

@@ -8,7 +8,7 @@ order, each file's records exactly once. Models load once per worker process
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from extract.runner import FileResult, process_file
 
@@ -60,15 +60,20 @@ def client(scheduler: str | None = None, workers: int = 2):
 
 
 def run_dask(paths: Iterable[str | Path], scheduler: str | None = None, dask_client: Any = None,
-             window: int = 64, as_json: bool = False, legacy: Any = None) -> Iterator[FileResult]:
-    """FileResults in input order from a Dask cluster, a bounded window of files in flight."""
+             window: int = 64, as_json: bool = False, legacy: Any = None,
+             id_stems: Mapping[Path, str] | None = None) -> Iterator[FileResult]:
+    """FileResults in input order from a Dask cluster, a bounded window of files in flight.
+
+    `id_stems`: each file's id stem (extract/inputs.py)."""
     own = dask_client is None
     c = dask_client or client(scheduler)
     try:
         pending: list = []
         for path in paths:
-            own_conversion = {"legacy": legacy.only(path)} if legacy and legacy.only(path) else {}
-            pending.append(c.submit(process_file, str(path), as_json, pure=False, **own_conversion))
+            options = {"legacy": legacy.only(path)} if legacy and legacy.only(path) else {}
+            if id_stems and Path(path) in id_stems:
+                options["id_stem"] = id_stems[Path(path)]
+            pending.append(c.submit(process_file, str(path), as_json, pure=False, **options))
             if len(pending) >= window:
                 yield pending.pop(0).result()
         while pending:

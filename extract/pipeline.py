@@ -110,6 +110,9 @@ class RowExtractor:
         organizations = merge_variants(_unique([s.text.replace("\n", " ") for s, _ in found["organizations"]],
                                                key=_fold))
         kept = set(organizations)
+        normal_of: dict[str, str] = {}
+        for span, _ in found["organizations"]:
+            normal_of.setdefault(span.text.replace("\n", " "), span._.normal or span.text.replace("\n", " "))
         return {
             **row.to_dict(),
             "warnings": warnings,
@@ -131,6 +134,7 @@ class RowExtractor:
             "settlement_details": settlement_details,
             "regions": _unique((s._.normal or s.text for s, _ in found["regions"]), key=_fold),
             "organizations": organizations,
+            "organizations_normal": [normal_of[o] for o in organizations],
             "organization_details": _unique_details(
                 {"text": s.text.replace("\n", " "), "normal": s._.normal, "field": column}
                 for s, column in found["organizations"] if s.text.replace("\n", " ") in kept),

@@ -11,15 +11,23 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from extract.inputs import read_input
 from extract.output import json_line
-from extract.reports import Converter, ReportError, read_report
+from extract.reports import Converter, ReportError
+
+#: What to do when worker processes cannot start or die: the usual cause is a script without the guard.
+WORKERS_DIED = ("worker processes ended before their work was done. In a script, call extract.run(..., jobs=N) "
+                "under `if __name__ == \"__main__\":` (each worker process imports the script again), "
+                "or use jobs=1; otherwise a worker was killed (out of memory?)")
 
 
 @dataclass
@@ -43,18 +51,20 @@ def file_sha256(path: str | Path) -> str | None:
         return None
 
 
-def process_file(path: str | Path, as_json: bool = False, legacy: Converter | None = None) -> FileResult:
+def process_file(path: str | Path, as_json: bool = False, legacy: Converter | None = None,
+                 id_stem: str | None = None) -> FileResult:
     """Read one report and extract every row; errors come back in the result, not as exceptions.
 
     `as_json`: return the records as JSON lines, serialised in the worker, so the process
     that writes the output does not become the bottleneck of `-j N`. `legacy`: the
-    batch's LibreOffice conversion of this file, when it is a .doc or .rtf.
+    batch's LibreOffice conversion of this file, when it is a .doc or .rtf. `id_stem`:
+    what the records' ids start with (see extract/inputs.py; default the file's stem).
     """
     from extract.pipeline import extract_records
 
     path = str(path)
     try:
-        report = read_report(path, legacy)
+        report = read_input(path, id_stem, legacy)
         records = list(extract_records(report.rows))
     except ReportError as exc:
         return FileResult(path, error=str(exc))
@@ -73,6 +83,7 @@ def _warm_up() -> None:
     through a pipe synchronously, so nothing is left to flush, and freeing hundreds of
     megabytes object by object would hold up the end of every run by half a second.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the workers
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     from extract.pipeline import default_extractor
@@ -89,23 +100,28 @@ def _leave() -> None:
 
 def run_local(paths: Iterable[str | Path], jobs: int = 1,
               work: Callable[[str | Path], FileResult] | None = None, as_json: bool = False,
-              legacy: Converter | None = None) -> Iterator[FileResult]:
+              legacy: Converter | None = None, id_stems: Mapping[Path, str] | None = None) -> Iterator[FileResult]:
     """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes.
 
     `legacy`: the batch's LibreOffice conversions; each task gets only its own file's.
+    `id_stems`: each file's id stem (extract/inputs.py). Closing the iterator early (an
+    interrupt) stops the workers at once instead of waiting for the files in flight.
     """
     def task(path: str | Path) -> tuple[Callable[[str | Path], FileResult], str | Path]:
         if work is not None:
             return (work, path)
-        return (functools.partial(process_file, as_json=as_json, legacy=legacy.only(path) if legacy else None), path)
+        return (functools.partial(process_file, as_json=as_json, legacy=legacy.only(path) if legacy else None,
+                                  id_stem=(id_stems or {}).get(Path(path))), path)
 
     if jobs <= 1:
         for path in paths:
             function, argument = task(path)
             yield function(argument)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+    _refuse_while_bootstrapping()
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up)
+    finished = False
+    try:
         window: deque[Future] = deque()
         for path in paths:
             window.append(pool.submit(*task(path)))
@@ -113,3 +129,27 @@ def run_local(paths: Iterable[str | Path], jobs: int = 1,
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+        finished = True
+    except BrokenProcessPool:
+        raise RuntimeError(WORKERS_DIED) from None
+    finally:
+        if not finished:
+            _stop_workers(pool)
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def _refuse_while_bootstrapping() -> None:
+    """In a worker that is still importing the user's script (no `__main__` guard), leave quietly:
+    starting processes from there would fail with a bootstrapping error in every worker; the
+    parent says what to do (WORKERS_DIED)."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        sys.exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()

@@ -40,6 +40,7 @@ RECORD: dict[str, tuple[str, str]] = {
     "settlement_details": ("array<object>", "{name, country, region} for each settlement"),
     "regions": ("array<string>", "regions and districts named in goal and participants"),
     "organizations": ("array<string>", "organizations named in the row, each once, as written in its fullest form"),
+    "organizations_normal": ("array<string>", "the nominative form of each of `organizations`, in the same order"),
     "organization_details": ("array<object>", "{text, normal, field}: each mention and its nominative form"),
     "persons": ("array<string>", "persons, nominative"),
     "participants_total": ("integer|null", "number of people who took part"),
@@ -52,6 +53,8 @@ RECORD: dict[str, tuple[str, str]] = {
 MENTION_COLUMNS = ("id", "field", "start", "end", "text", "label", "normal")
 
 _REPORT_KEYS = ("source", "stem", "format", "title", "year", "quarter", "half_year", "level", "notes", "sha256")
+#: Types of the flat columns that do not come from RECORD itself.
+_REPORT_KINDS = {"year": "integer|null", "quarter": "integer|null", "half_year": "integer|null"}
 
 
 def flat_columns() -> list[str]:
@@ -64,6 +67,17 @@ def flat_columns() -> list[str]:
         elif key != "mentions":
             columns.append(key)
     return columns
+
+
+def flat_kind(column: str) -> str:
+    """The value type of a flat column: 'integer', 'number', 'boolean' or 'string' (nulls allowed),
+    so every table writer keeps integers integers."""
+    if column.startswith("report_"):
+        kind = _REPORT_KINDS.get(column[len("report_"):], "string")
+    else:
+        kind = RECORD.get(column, ("string",))[0]
+    kind = kind.split("|")[0]
+    return kind if kind in ("integer", "number", "boolean") else "string"
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from extract.output import atomic_writer, json_line
-from extract.schema import MENTION_COLUMNS, flat_columns, flatten, mention_rows
+from extract.schema import MENTION_COLUMNS, flat_columns, flat_kind, flatten, mention_rows
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -22,7 +22,23 @@ def mentions_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.mentions{path.suffix}")
 
 
-class JsonlWriter:
+def output_files(path: str | Path) -> list[Path]:
+    """Every file the writer of `path` writes."""
+    path = Path(path)
+    return [path] if path.suffix.lower() == ".jsonl" else [path, mentions_path(path)]
+
+
+class Writer:
+    """Records in, one output out; `write_lines` takes records a worker already wrote as JSON lines."""
+
+    def write(self, records: Iterable[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        self.write(json.loads(line) for line in lines)
+
+
+class JsonlWriter(Writer):
     def __init__(self, handle) -> None:
         self.handle = handle
 
@@ -31,11 +47,10 @@ class JsonlWriter:
             self.handle.write(json_line(record))
 
     def write_lines(self, lines: Iterable[str]) -> None:
-        """Records a worker already wrote as JSON lines."""
         self.handle.writelines(lines)
 
 
-class CsvWriter:
+class CsvWriter(Writer):
     def __init__(self, rows_handle, mentions_handle) -> None:
         self.rows = csv.DictWriter(rows_handle, fieldnames=flat_columns())
         self.mentions = csv.DictWriter(mentions_handle, fieldnames=list(MENTION_COLUMNS))
@@ -48,7 +63,7 @@ class CsvWriter:
             self.mentions.writerows(mention_rows(record))
 
 
-class ParquetWriter:
+class ParquetWriter(Writer):
     """Row groups appended per file, with a fixed schema so every batch agrees."""
 
     def __init__(self, rows_handle, mentions_handle) -> None:
@@ -77,26 +92,28 @@ class ParquetWriter:
 
 
 def _arrow_type(pa, column: str):
-    from extract.schema import RECORD
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(flat_kind(column), pa.string())
 
-    kind = RECORD.get(column, ("string",))[0]
-    if column in ("report_year", "report_quarter", "report_half_year"):
-        kind = "integer"
-    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(kind.split("|")[0],
-                                                                                     pa.string())
+
+def check_format(path: str | Path | None) -> None:
+    """Raise ValueError, with what to use instead, for an output suffix no writer has."""
+    if path is None or str(path) == "-":
+        return
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: unknown output format {suffix or '(none)'}: use one of {', '.join(FORMATS)}")
 
 
 @contextlib.contextmanager
-def open_writer(path: str | Path | None) -> Iterator[Any]:
+def open_writer(path: str | Path | None) -> Iterator[Writer]:
     """A writer chosen by the output's suffix (stdout: JSON Lines)."""
+    check_format(path)
     if path is None or str(path) == "-":
         with atomic_writer(None) as handle:
             yield JsonlWriter(handle)
         return
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: unknown output format {suffix or '(none)'}: use one of {', '.join(FORMATS)}")
     if suffix == ".jsonl":
         with atomic_writer(path) as handle:
             yield JsonlWriter(handle)
@@ -111,17 +128,3 @@ def open_writer(path: str | Path | None) -> Iterator[Any]:
                 yield writer
             finally:
                 writer.close()
-
-
-def read_previous(path: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Records already in a JSON Lines output, by the sha256 of the report they came from (for --resume)."""
-    kept: dict[str, list[dict[str, Any]]] = {}
-    path = Path(path)
-    if not path.exists():
-        return kept
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                kept.setdefault(record.get("report", {}).get("sha256") or "", []).append(record)
-    return kept

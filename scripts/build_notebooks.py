@@ -3,6 +3,8 @@ import nbformat as nbf
 from nbformat.v4 import new_notebook, new_markdown_cell as md, new_code_cell as code
 
 def save(name, cells):
+    for i, cell in enumerate(cells):
+        cell.id = f"cell-{i:02d}"  # stable ids: rebuilding changes only what was edited
     nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbf.write(nb, f"notebooks/{name}.ipynb")
 
@@ -26,7 +28,7 @@ save("02_evaluation", [
     code("import pandas as pd\nscores = json.load(open('out/eval.json', encoding='utf-8'))\nsystems = scores['systems']\nlist(systems)"),
     md("## Per field, side by side"),
     code("def headline(system):\n    return {name: f['headline'] for name, f in system['fields'].items()}\nframe = pd.DataFrame({name: headline(s) for name, s in systems.items()})\nframe"),
-    code("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nax = frame.plot.barh(figsize=(8, 6))\nax.set_xlim(0, 1); ax.set_xlabel('F1 / accuracy'); plt.tight_layout()"),
+    code("%matplotlib inline\nimport matplotlib.pyplot as plt\nax = frame.plot.barh(figsize=(8, 6))\nax.set_xlim(0, 1); ax.set_xlabel('F1 / accuracy'); plt.tight_layout()"),
     md("## Sector: confusion matrix\n\nIn-sample for the rows the model was trained on; the honest figures are the report-held-out ones in `models/sector/metrics.json`."),
     code("sector = systems['ours']['fields']['sector']\nconfusion = sector['confusion']\npd.DataFrame(confusion['matrix'], index=confusion['labels'], columns=confusion['labels'])"),
     code("metrics = json.load(open('models/sector/metrics.json', encoding='utf-8'))\n{k: v for k, v in metrics.items() if 'report' in k or 'fold' in k}"),
@@ -36,7 +38,7 @@ save("02_evaluation", [
 
 save("03_international_ties", [
     md("# International ties of Smolensk oblast, as a researcher would look at them\n\nEvents per partner country, per sector, per month and per municipality, from the bundled reports."),
-    code("import os, pathlib\nif pathlib.Path.cwd().name == 'notebooks':\n    os.chdir('..')\nimport extract, pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nrecords = extract.run(['samples/000_5351aeebe505d014.docx', 'samples/003_11a4ddde2116b527.docx'])\nrows = pd.DataFrame(records)"),
+    code("import os, pathlib\nif pathlib.Path.cwd().name == 'notebooks':\n    os.chdir('..')\n%matplotlib inline\nimport extract, pandas as pd\nimport matplotlib.pyplot as plt\nrecords = extract.run(['samples/000_5351aeebe505d014.docx', 'samples/003_11a4ddde2116b527.docx'])\nrows = pd.DataFrame(records)"),
     md("## Events per partner country (Russia left out: every event involves it)"),
     code("countries = rows.explode('countries').dropna(subset=['countries'])\nper_country = countries[countries['countries'] != 'RU'].groupby('countries')['id'].nunique().sort_values()\nper_country.plot.barh(figsize=(6, 6), title='events naming the country'); plt.tight_layout()\nper_country.sort_values(ascending=False).head(10)"),
     md("## Events per sector"),

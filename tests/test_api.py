@@ -53,6 +53,31 @@ def test_enrich_cli_csv_and_parquet(tmp_path):
     assert out.loc[0, "settlements"] == "Гродно"
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_enrich_keeps_integer_columns_integers(tmp_path, suffix):
+    source = tmp_path / "events.csv"
+    TABLE.to_csv(source, index=False)
+    target = tmp_path / f"enriched{suffix}"
+    assert main(["enrich", str(source), "-o", str(target), "--goal-col", "goal_text", "--participants-col", "who"]) == 0
+    if suffix == ".csv":
+        assert pd.read_csv(target, dtype=str, keep_default_na=False)["participants_total"].tolist() == ["45", "30", ""]
+    else:
+        import pyarrow.parquet as pq
+
+        assert str(pq.read_schema(target).field("participants_total").type) == "int64"
+        assert pd.read_parquet(target)["participants_total"].tolist()[:2] == [45, 30]
+
+
+def test_organizations_are_given_in_the_nominative_beside_their_written_form():
+    table = pd.DataFrame({"goal": ["Подписано соглашение с Харбинским политехническим университетом и "
+                                   "Смоленским государственным университетом"], "who": [""]})
+    out = extract.enrich(table, goal="goal", participants="who")
+    assert out.loc[0, "organizations"] == "Харбинским политехническим университетом; " \
+                                          "Смоленским государственным университетом"
+    assert out.loc[0, "organizations_normal"] == "Харбинский политехнический университет; " \
+                                                 "Смоленский государственный университет"
+
+
 def test_enrich_cli_names_a_missing_column(tmp_path, capsys):
     source = tmp_path / "events.csv"
     TABLE.to_csv(source, index=False)

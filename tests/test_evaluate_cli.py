@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -186,3 +189,131 @@ def test_reports_are_written_into_folders_that_do_not_exist_yet(tmp_path):
     json_out, html_out = tmp_path / "new" / "scores.json", tmp_path / "other" / "page.html"
     main(["evaluate", str(gold), "--pred", str(pred), "--json", str(json_out), "--html", str(html_out)])
     assert json_out.exists() and html_out.exists()
+
+
+class _Page(HTMLParser):
+    """What an evaluation page marks: per row section and system block, the listed errors; the index's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: set[tuple[str, str, str, str, str]] = set()  # (row, system, field, status, value)
+        self.links: dict[tuple[str, str], list[str]] = {}  # (field, system) -> linked rows
+        self.sections: dict[str, set[str]] = {}  # row id -> classes
+        self.order: list[str] = []  # h2 and h3 titles in page order
+        self._row = self._system = self._item = self._value = self._title = None
+        self._index_field: str | None = None
+        self._index_column = -1
+        self._systems: list[str] = []
+        self._in = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self._row = a["id"]
+            self.sections[self._row] = set(a["class"].split())
+        elif tag == "details" and "data-system" in a:
+            self._system = a["data-system"]
+        elif tag == "li" and "data-field" in a:
+            self._item = (a["data-field"], a["data-status"])
+        elif tag == "span" and a.get("class") == "value" and self._item:
+            self._value = ""
+        elif tag in ("h2", "h3"):
+            self._title = ""
+        elif tag == "table" and a.get("class") == "index":
+            self._in = "index"
+        elif self._in == "index" and tag == "tr":
+            self._index_field, self._index_column = None, -1
+        elif self._in == "index" and tag in ("td", "th"):
+            self._index_column += 1
+            self._cell = tag
+        elif self._in == "index" and tag == "a":
+            system = self._systems[self._index_column - 1]
+            self.links.setdefault((self._index_field, system), []).append(unquote(a["href"][1:]))
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._value is not None:
+            self.errors.add((self._row, self._system, *self._item, self._value))
+            self._value = None
+        elif tag == "li":
+            self._item = None
+        elif tag in ("h2", "h3") and self._title is not None:
+            self.order.append(self._title)
+            self._title = None
+        elif tag == "table" and self._in == "index":
+            self._in = ""
+
+    def handle_data(self, data):
+        if self._value is not None:
+            self._value += data
+        if self._title is not None:
+            self._title += data
+        if self._in == "index" and self._index_column >= 0:
+            if self._cell == "th" and self._index_column > 0 and data.strip():
+                self._systems.append(data.strip())
+            elif self._cell == "td" and self._index_column == 0:
+                self._index_field = data.strip()
+
+
+def _page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    """The fixture scored with natasha beside, and the first real report scored by our pipeline."""
+    out = tmp_path_factory.mktemp("pages")
+    runs = {"fixture": [GOLD, "--pred", PRED, "--baseline", "natasha"],
+            "samples": [Path(__file__).parent.parent / "annotations" / "003_11a4ddde2116b527.jsonl"]}
+    for name, argv in runs.items():
+        assert evaluate(*argv, "--json", out / f"{name}.json", "--html", out / f"{name}.html") == 0
+    return {name: (json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["systems"],
+                   _page(out / f"{name}.html")) for name in runs}
+
+
+@pytest.mark.parametrize("run", ["fixture", "samples"])
+def test_every_error_the_json_lists_is_marked_on_the_page_and_only_those(scored, run):
+    systems, page = scored[run]
+    listed = {(e["id"], system, name, status, value)
+              for system, score in systems.items() for name, field in score["fields"].items()
+              for e in field["errors"] for status in ("missed", "spurious") for value in e[status]}
+    assert listed and page.errors == listed
+
+
+@pytest.mark.parametrize("run", ["fixture", "samples"])
+def test_the_index_links_every_row_with_errors_per_field(scored, run):
+    systems, page = scored[run]
+    for system, score in systems.items():
+        for name, field in score["fields"].items():
+            if system == "natasha" and name in ("sector", "participants_total", "online"):
+                assert (name, system) not in page.links  # natasha gives no value there: no list of errors
+                continue
+            assert page.links.get((name, system), []) == [e["id"] for e in field["errors"]], (system, name)
+            assert all(row in page.sections for row in page.links.get((name, system), []))
+
+
+def test_the_page_opens_on_the_scores_and_the_index_and_shows_rows_with_errors(scored):
+    systems, page = scored["fixture"]
+    assert page.order[:2] == ["Rows with errors", "sector confusion — ours (rows gold, columns predicted)"]
+    assert "sector confusion — natasha (rows gold, columns predicted)" not in page.order  # natasha has no sector
+    ours = {e["id"] for field in systems["ours"]["fields"].values() for e in field["errors"]}
+    assert {row for row, classes in page.sections.items() if "has-errors" in classes} == ours
+
+
+def test_only_rows_with_errors_show_until_the_switch_is_on(tmp_path):
+    path = tmp_path / "page.html"
+    assert evaluate(GOLD, "--pred", PRED, "--html", path) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "<input type='checkbox' id='all-rows'>" in text
+    assert "#all-rows:not(:checked) ~ section.row:not(.has-errors):not(:target){display:none}" in text
+
+
+def test_an_organization_matched_only_leniently_is_an_error_on_the_page_as_in_the_scores(tmp_path):
+    path = tmp_path / "page.html"
+    assert evaluate(GOLD, "--pred", PRED, "--html", path) == 0
+    row = path.read_text(encoding="utf-8").split("id='demo_report#1'", 1)[1].split("</section>", 1)[0]
+    marked = re.findall(r"Оршанского районного исполнительного комитета Республики Беларусь\s*<span[^>]*>ORG (\w+)<",
+                        row)
+    assert marked == ["spurious"]  # it was "found": the page had used the lenient match
+    assert "organizations · missed: <span class='value'>Оршанский районный исполнительный комитет</span>" in row

@@ -176,7 +176,11 @@ def test_rtf_and_doc_are_converted_by_one_libreoffice_process_and_read_as_word(t
 
     monkeypatch.setattr(libreoffice.Converter, "_run", counted)
     out = tmp_path / "rows.jsonl"
-    paths = [str(FORMATS / f"{stem}.{legacy}") for stem in STEMS for legacy in ("rtf", "doc")]
+    paths = []  # one folder per format: in one folder only the .doc of a stem would be read
+    for legacy in ("rtf", "doc"):
+        (tmp_path / legacy).mkdir()
+        for stem in STEMS:
+            paths.append(str(shutil.copy(FORMATS / f"{stem}.{legacy}", tmp_path / legacy)))
     assert main(["rows", *paths, "-o", str(out)]) == 0
     assert runs == [4]  # one LibreOffice process for the whole batch
     import json

@@ -241,7 +241,7 @@ def test_batch_goes_on_past_bad_files_and_reports_them(tmp_path, capsys):
 def test_rows_cli_reads_folders_and_globs(tmp_path):
     out = tmp_path / "rows.jsonl"
     assert main(["rows", str(SAMPLES), "-o", str(out)]) == 0
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 2 * (23 + 65)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 23 + 65  # each report once: its .docx
     assert main(["rows", str(SAMPLES / "003_*.docx"), "-o", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 65
 

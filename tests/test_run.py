@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from extract.cli import main
-from extract.schema import RECORD, check, flat_columns
+from extract.schema import RECORD, check, flat_columns, flat_kind
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TXT = sorted(str(p) for p in SAMPLES.glob("*.txt"))
@@ -43,6 +45,15 @@ def test_every_mention_points_at_its_text(records):
             assert record["fields"][m["field"]][m["start"]:m["end"]] == m["text"], (record["id"], m)
 
 
+def test_each_organization_has_its_nominative_form_in_the_same_place(records):
+    for record in records:
+        assert len(record["organizations_normal"]) == len(record["organizations"]), record["id"]
+    row = {r["id"]: r for r in records}["000_5351aeebe505d014#1"]
+    pairs = dict(zip(row["organizations"], row["organizations_normal"]))
+    assert pairs["Торгово-промышленной палаты Российской Федерации"] == "Торгово-промышленная палата Российской Федерации"
+    assert pairs["Ассоциации «Российско-Турецкий диалог»"] == "Ассоциация «Российско-Турецкий диалог»"
+
+
 def test_guide_example_row(records):
     row = {r["id"]: r for r in records}["000_5351aeebe505d014#4"]
     assert row["sector"] == "culture" and row["sector_source"] == "header"
@@ -61,6 +72,16 @@ def test_flat_tables_with_mentions_beside(tmp_path, records, suffix):
     table = read(out)
     mentions = read(tmp_path / f"records.mentions{suffix}")
     assert list(table.columns) == flat_columns()
+    assert table["organizations_normal"].str.contains("Торгово-промышленная палата Российской Федерации").any()
+    integers = [c for c in flat_columns() if flat_kind(c) == "integer"]
+    assert {"row", "participants_total", "report_year"} <= set(integers)
+    if suffix == ".csv":
+        raw = pd.read_csv(out, dtype=str, keep_default_na=False)
+        assert all(v.isdigit() or v == "" for c in integers for v in raw[c]), "integers written as integers"
+    else:
+        import pyarrow.parquet as pq
+
+        assert {str(pq.read_schema(out).field(c).type) for c in integers} == {"int64"}
     assert len(table) == 23 and table["id"].tolist() == [r["id"] for r in records[:23]]
     assert len(mentions) == sum(len(r["mentions"]) for r in records[:23])
     assert set(mentions["id"]) <= set(table["id"])
@@ -120,3 +141,26 @@ def test_dask_engine_without_dask_is_a_clear_message(tmp_path, capsys, monkeypat
     assert main(["run", TXT[0], "-o", str(tmp_path / "o.jsonl"), "--engine", "dask", "-q"]) == 2
     assert 'Dask is not installed: pip install ".[dask]"' in capsys.readouterr().err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_atomic_outputs_honour_the_umask(tmp_path, umask, mode):
+    from extract.output import atomic_writer
+
+    old = os.umask(umask)
+    try:
+        with atomic_writer(tmp_path / "out.jsonl") as handle:
+            handle.write("{}\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == mode
+
+
+def test_every_file_a_run_writes_is_readable_by_the_group_when_the_umask_says_so(tmp_path):
+    old = os.umask(0o002)
+    try:
+        assert main(["run", TXT[0], "-o", str(tmp_path / "records.csv"), "-q"]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes == {"records.csv": 0o664, "records.mentions.csv": 0o664, "records.csv.journal": 0o664}

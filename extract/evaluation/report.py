@@ -1,10 +1,14 @@
 """Scores shown three ways: a terminal table (rich), a JSON file, a self-contained HTML page.
 
 All three read the same `SystemScore` objects, and the table rows come from one
-function, so the terminal and the page never disagree. The HTML page highlights,
-per row, what each system found (correct), added (spurious) and missed, using
-spaCy's displaCy in manual mode with inline styles only: it loads nothing from
-the network.
+function, so the terminal and the page never disagree; the page marks a row's
+values found, spurious or missed from the very error lists the JSON holds. It opens
+on the scores and an index of the rows with errors, per field and system, linked;
+below, only the rows with errors are shown until a switch shows them all (CSS
+only). It highlights, per row, what each system found, added and missed, using
+spaCy's displaCy in manual mode with inline styles only: it loads nothing from the
+network. A field a system gives no value for in any row (an anchor has no sector,
+counts or online flag) gets no table on the page.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.table import Table
@@ -22,9 +27,7 @@ from extract.output import atomic_writer
 from extract.evaluation.anchors import country_gazetteer
 from extract.evaluation.folding import folder_for, lemma_words, word_spans
 from extract.evaluation.gold import COUNTRY_FIELDS
-from extract.evaluation.scoring import (
-    SCORE_FIELDS, SystemScore, compare_lenient, compare_sets, is_skipped, show_value,
-)
+from extract.evaluation.scoring import SCORE_FIELDS, RowError, SystemScore, is_skipped, show_value
 
 #: Which answer keys each column's highlights show.
 COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
@@ -134,19 +137,16 @@ def locate(text: str, field: str, value: str) -> list[tuple[int, int]]:
     return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
 
-def _statuses(field: str, gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, list[str]]:
-    """A row's values of one field split into found (pred spelling), spurious and missed."""
-    g, p = gold.get(field) or [], pred.get(field) or []
-    if field == "organizations":
-        _, missed, spurious = compare_lenient(g, p)
-    else:
-        _, missed, spurious = compare_sets(g, p, folder_for(field))
-    spurious_set = set(spurious)
-    found = [v for v in dict.fromkeys(p) if isinstance(v, str) and v not in spurious_set]
+def _statuses(field: str, pred: Mapping[str, Any], error: RowError | None) -> dict[str, list[str]]:
+    """A row's values of one field split into found (pred spelling), spurious and missed, as scored."""
+    key = folder_for(field)
+    missed, spurious = (list(error.missed), list(error.spurious)) if error else ([], [])
+    wrong = {key(v) for v in spurious}
+    found = [v for v in dict.fromkeys(pred.get(field) or ()) if isinstance(v, str) and v.strip() and key(v) not in wrong]
     return {"found": found, "spurious": spurious, "missed": missed}
 
 
-def _row_highlights(gold: Mapping[str, Any], pred: Mapping[str, Any]
+def _row_highlights(gold: Mapping[str, Any], pred: Mapping[str, Any], errors: Mapping[str, RowError]
                     ) -> tuple[dict[str, list[Highlight]], list[tuple[str, str, str]]]:
     """Highlights per column and the (field, status, value) triples found nowhere in the text."""
     texts = gold.get("fields") or {}
@@ -155,7 +155,7 @@ def _row_highlights(gold: Mapping[str, Any], pred: Mapping[str, Any]
     for field in dict.fromkeys(f for fields in COLUMN_FIELDS.values() for f in fields):
         if is_skipped(gold, field):
             continue
-        statuses = _statuses(field, gold, pred)
+        statuses = _statuses(field, pred, errors.get(field))
         key = folder_for(field)
         status_of = {key(v): s for s in ("found", "spurious") for v in statuses[s]}
         placed: set[str] = set()
@@ -180,9 +180,8 @@ def _row_highlights(gold: Mapping[str, Any], pred: Mapping[str, Any]
                     unplaced.append((field, status, value))
     for mention in pred.get("mentions") or ():
         if mention.get("field") == "dates" and mention.get("label") == "DATE":
-            right = (gold.get("date_start"), gold.get("date_end")) == (pred.get("date_start"), pred.get("date_end"))
             spans["dates"].append(Highlight(mention["start"], mention["end"], "DATE",
-                                            "found" if right else "spurious", 0))
+                                            "spurious" if "dates" in errors else "found", 0))
     return spans, unplaced
 
 
@@ -214,12 +213,24 @@ def _summary_value(record: Mapping[str, Any], field: str) -> str:
     return show_value(record.get(field))
 
 
-def _row_html(gold: Mapping[str, Any], system: str, pred: Mapping[str, Any] | None, opened: bool) -> str:
+def _errors_html(errors: Mapping[str, RowError]) -> str:
+    """The row's errors of one system, field by field, as the scores count them."""
+    items = [f"<li class='{status}' data-field='{name}' data-status='{status}'>{name} · {status}: "
+             f"<span class='value'>{html.escape(value)}</span></li>"
+             for name in SCORE_FIELDS if name in errors
+             for status in ("missed", "spurious") for value in getattr(errors[name], status)]
+    return f"<ul class='errors'>{''.join(items)}</ul>" if items else "<p>No errors.</p>"
+
+
+def _row_html(gold: Mapping[str, Any], system: str, pred: Mapping[str, Any] | None, opened: bool,
+              errors: Mapping[str, RowError], fields: Sequence[str]) -> str:
+    """One system's view of one row: its errors, the texts highlighted, the single values of `fields`."""
     texts = gold.get("fields") or {}
     pred = pred or {}
-    spans, unplaced = _row_highlights(gold, pred)
-    parts = [f"<details{' open' if opened else ''}><summary>{html.escape(system)}"
-             f"{'' if pred else ' — no prediction for this row'}</summary>"]
+    spans, unplaced = _row_highlights(gold, pred, errors)
+    parts = [f"<details data-system='{html.escape(system)}'{' open' if opened else ''}><summary>"
+             f"{html.escape(system)}{'' if pred else ' — no prediction for this row'}"
+             f"{f' — errors in {len(errors)} field(s)' if errors else ''}</summary>", _errors_html(errors)]
     overlapping: list[tuple[str, str, str]] = []
     for column in COLUMN_FIELDS:
         text = texts.get(column) or ""
@@ -231,15 +242,16 @@ def _row_html(gold: Mapping[str, Any], system: str, pred: Mapping[str, Any] | No
             lis = "".join(f"<li class='{s}'>{html.escape(f)} · {s}: {html.escape(v)}</li>" for f, s, v in items)
             parts.append(f"<p>{title}:</p><ul>{lis}</ul>")
     rows = []
-    for field in SUMMARY_FIELDS:
+    for field in (f for f in SUMMARY_FIELDS if f in fields):
         g, p = _summary_value(gold, field), _summary_value(pred, field)
         skipped = is_skipped(gold, field)
-        right = (gold.get(field) is True) == (pred.get(field) is True) if field == "online" else g == p
-        verdict = "skipped" if skipped else "found" if right else "spurious"
-        rows.append(f"<tr class='{verdict}'><td>{field}</td><td>{html.escape(g)}</td>"
-                    f"<td>{html.escape(p)}</td><td>{'ambiguous' if skipped else '✓' if right else '✗'}</td></tr>")
-    parts.append("<table class='summary'><tr><th>field</th><th>gold</th><th>predicted</th><th></th></tr>"
-                 + "".join(rows) + "</table></details>")
+        verdict = "skipped" if skipped else "spurious" if field in errors else "found"
+        rows.append(f"<tr class='{verdict}'><td>{field}</td><td>{html.escape(g)}</td><td>{html.escape(p)}</td>"
+                    f"<td>{'ambiguous' if skipped else '✗' if field in errors else '✓'}</td></tr>")
+    if rows:
+        parts.append("<table class='summary'><tr><th>field</th><th>gold</th><th>predicted</th><th></th></tr>"
+                     + "".join(rows) + "</table>")
+    parts.append("</details>")
     return "".join(parts)
 
 
@@ -252,6 +264,9 @@ tr.found td:last-child{background:#9be3b0}tr.spurious td:last-child{background:#
 tr.skipped td:last-child{background:#ddd}
 li.found{background:#9be3b0}li.spurious{background:#f7a3a3}li.missed{background:#ffd27a}
 .legend span{padding:0.2em 0.6em;margin-right:0.6em;border-radius:0.3em}
+table.index td{vertical-align:top}table.index a{margin-right:0.5em}
+ul.errors li{margin:0.1em 0}
+#all-rows:not(:checked) ~ section.row:not(.has-errors):not(:target){display:none}
 """
 
 
@@ -267,26 +282,80 @@ def _confusion_html(score: SystemScore) -> str:
             f"<table><tr><th></th>{head}</tr>{body}</table>")
 
 
+#: The record keys a score reads, to tell whether a system gives any value for it.
+_SCORE_KEYS: dict[str, tuple[str, ...]] = {"dates": ("date_start", "date_end"),
+                                           "organizations_lenient": ("organizations",)}
+
+
+def covered_fields(predictions: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The scores a system gives a value for in at least one row (an anchor has no sector, for one)."""
+    return [name for name in SCORE_FIELDS
+            if any(record.get(key) not in (None, [], "") for record in predictions.values()
+                   for key in _SCORE_KEYS.get(name, (name,)))]
+
+
+def _errors_by_row(score: SystemScore) -> dict[str, dict[str, RowError]]:
+    """Row id → score → what the system got wrong there: the error lists of the scores (and the JSON)."""
+    by_row: dict[str, dict[str, RowError]] = {}
+    for name, field in score.fields.items():
+        for error in field.errors:
+            by_row.setdefault(error.id, {})[name] = error
+    return by_row
+
+
+def _link(row_id: str) -> str:
+    return f"<a href='#{quote(row_id, safe='/')}'>{html.escape(row_id)}</a>"
+
+
+def _index_html(scores: Sequence[SystemScore], covered: Mapping[str, Sequence[str]]) -> str:
+    """Per field and system, the rows with errors, each a link to the row; the first system's open."""
+    header = "".join(f"<th>{html.escape(s.system)}</th>" for s in scores)
+    rows = []
+    for name in SCORE_FIELDS:
+        cells = []
+        for i, score in enumerate(scores):
+            errors = score.fields[name].errors
+            if name not in covered[score.system]:
+                cells.append("<td>no values</td>")
+            elif not errors:
+                cells.append("<td>none</td>")
+            else:
+                links = " ".join(_link(e.id) for e in errors)
+                cells.append(f"<td>{len(errors)} row(s): {links}</td>" if i == 0 else
+                             f"<td><details><summary>{len(errors)} row(s)</summary>{links}</details></td>")
+        rows.append(f"<tr><td>{name}</td>{''.join(cells)}</tr>")
+    return (f"<h2>Rows with errors</h2><table class='index'><tr><th>field</th>{header}</tr>{''.join(rows)}</table>")
+
+
 def write_html(path: Path, gold: Sequence[Mapping[str, Any]],
                predictions: Mapping[str, Mapping[str, Mapping[str, Any]]],
                scores: Sequence[SystemScore], notes: Sequence[str] = ()) -> None:
-    """A self-contained page: the score table, then every gold row as each system saw it."""
+    """A self-contained page: the scores, the index of rows with errors, then the rows as each system saw them."""
     header = "".join(f"<th>{html.escape(s.system)}</th>" for s in scores)
     table = "".join(f"<tr><td>{name}</td><td>{metric}</td><td class='num'>{n}</td>"
                     + "".join(f"<td class='num'>{c}</td>" for c in cells) + "</tr>"
                     for name, metric, n, cells in metric_rows(scores))
+    covered = {s.system: covered_fields(predictions.get(s.system, {})) for s in scores}
+    errors = {s.system: _errors_by_row(s) for s in scores}
+    first = scores[0].system if scores else ""
+    with_errors = sum(1 for record in gold if record["id"] in errors.get(first, {}))
     legend = "".join(f"<span style='background:{c}'>{s}</span>" for s, c in STATUS_COLOURS.items())
     body = [f"<h1>extract evaluate</h1><p>{len(gold)} gold rows.</p>",
             "".join(f"<p>{html.escape(n)}</p>" for n in notes),
             f"<table><tr><th>field</th><th>metric</th><th>n</th>{header}</tr>{table}</table>",
-            "".join(_confusion_html(s) for s in scores),
-            f"<p class='legend'>{legend} (fields a row marks ambiguous are not highlighted)</p>"]
+            _index_html(scores, covered) if scores else "",
+            "".join(_confusion_html(s) for s in scores if "sector" in covered[s.system]),
+            f"<h2>Rows</h2><p class='legend'>{legend} (fields a row marks ambiguous are not highlighted)</p>",
+            f"<input type='checkbox' id='all-rows'><label for='all-rows'> show all {len(gold)} rows "
+            f"(otherwise the {with_errors} where {html.escape(first)} has errors, and any row a link leads to)</label>"]
     for record in gold:
         name = (record.get("fields") or {}).get("name") or ""
-        body.append(f"<section class='row' id='{html.escape(record['id'])}'><h2>{html.escape(record['id'])}</h2>"
-                    f"<p><b>{html.escape(name)}</b></p>")
+        flagged = " has-errors" if record["id"] in errors.get(first, {}) else ""
+        body.append(f"<section class='row{flagged}' id='{html.escape(record['id'])}'>"
+                    f"<h2>{html.escape(record['id'])}</h2><p><b>{html.escape(name)}</b></p>")
         for i, score in enumerate(scores):
-            body.append(_row_html(record, score.system, predictions.get(score.system, {}).get(record["id"]), i == 0))
+            body.append(_row_html(record, score.system, predictions.get(score.system, {}).get(record["id"]), i == 0,
+                                  errors[score.system].get(record["id"], {}), covered[score.system]))
         body.append("</section>")
     page = (f"<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'><title>extract evaluate</title>"
             f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
