@@ -40,7 +40,7 @@ def cmd_rows(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """`extract run`: every stage over reports, one record per row, in input order."""
     from extract.runner import FileResult, file_sha256
-    from extract.writers import open_writer, read_previous
+    from extract.writers import RESUMABLE, open_writer, read_previous
 
     paths, failures = report_paths(args.paths)
     for failure in failures:
@@ -53,10 +53,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         stems.setdefault(path.stem, path)
     previous: dict[str, list[dict]] = {}
     if args.resume:
-        if not args.output or not str(args.output).endswith(".jsonl"):
-            fail_line("--resume needs a .jsonl output (-o FILE.jsonl) to know what was done")
+        if not args.output or Path(args.output).suffix.lower() not in RESUMABLE:
+            fail_line("--resume needs a .jsonl or .sqlite output (-o FILE.jsonl) to know what was done")
             return 2
-        previous = read_previous(args.output)
+        try:
+            previous = read_previous(args.output)
+        except ValueError as exc:
+            fail_line(str(exc))
+            return 2
     hashes = {p: file_sha256(p) for p in paths} if previous else {}
     todo = [p for p in paths if hashes.get(p) not in previous]
     if args.engine == "dask":
@@ -191,11 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="extract everything from reports: one record per row")
     run.add_argument("paths", nargs="+", metavar="PATH", help="report files, folders or globs (.docx, .txt)")
     run.add_argument("-o", "--output", default=None,
-                     help="output .jsonl (full records), .csv or .parquet (flat table + .mentions table beside it); "
-                          "default: JSON Lines on stdout")
+                     help="output .jsonl (full records), .csv or .parquet (flat table + .mentions table beside it), "
+                          ".sqlite or .db (a database of events and linked entities); default: JSON Lines on stdout")
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (each loads the models once)")
     run.add_argument("--resume", action="store_true",
-                     help="keep records of files already in the .jsonl output with the same content hash")
+                     help="keep records of files already in the .jsonl or .sqlite output with the same content hash")
     run.add_argument("--engine", choices=("local", "dask"), default="local",
                      help="local processes, or a Dask cluster (pip install '.[dask]')")
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
@@ -220,10 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _subcommands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live beside their stage."""
+    from extract.database.serve import register as serve
     from extract.evaluation.command import register as evaluate
     from extract.sector.command import register as train_sector
 
-    return [evaluate, train_sector]
+    return [evaluate, train_sector, serve]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Record writers for `extract run`: JSON Lines (full records), CSV and Parquet (flat + mentions).
+"""Record writers for `extract run`: JSON Lines (full records), CSV and Parquet (flat + mentions),
+SQLite (events, mentions and linked entities: extract/database/).
 
 Writers stream: each file's records are written as they come, so memory stays
 flat however large the archive. Every output file is written atomically.
@@ -11,10 +12,13 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from extract.database.schema import SUFFIXES as DATABASES
 from extract.output import atomic_writer, json_line
 from extract.schema import MENTION_COLUMNS, flat_columns, flatten, mention_rows
 
-FORMATS = (".jsonl", ".csv", ".parquet")
+FORMATS = (".jsonl", ".csv", ".parquet", *DATABASES)
+#: Outputs --resume can read back the records of.
+RESUMABLE = (".jsonl", *DATABASES)
 
 
 def mentions_path(path: Path) -> Path:
@@ -101,6 +105,12 @@ def open_writer(path: str | Path | None) -> Iterator[Any]:
         with atomic_writer(path) as handle:
             yield JsonlWriter(handle)
         return
+    if suffix in DATABASES:
+        from extract.database.writer import open_database
+
+        with open_database(path) as writer:
+            yield writer
+        return
     mode = "wb" if suffix == ".parquet" else "w"
     with atomic_writer(path, mode) as rows, atomic_writer(mentions_path(path), mode) as mentions:
         if suffix == ".csv":
@@ -114,14 +124,23 @@ def open_writer(path: str | Path | None) -> Iterator[Any]:
 
 
 def read_previous(path: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Records already in a JSON Lines output, by the sha256 of the report they came from (for --resume)."""
+    """Records already in a JSON Lines output or a database, by the sha256 of the report they came
+    from (for --resume)."""
     kept: dict[str, list[dict[str, Any]]] = {}
     path = Path(path)
-    if not path.exists():
-        return kept
+    if path.exists():
+        for record in _records_in(path):
+            kept.setdefault(record.get("report", {}).get("sha256") or "", []).append(record)
+    return kept
+
+
+def _records_in(path: Path) -> Iterator[dict[str, Any]]:
+    if path.suffix.lower() in DATABASES:
+        from extract.database.writer import read_records
+
+        yield from read_records(path)
+        return
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
-                record = json.loads(line)
-                kept.setdefault(record.get("report", {}).get("sha256") or "", []).append(record)
-    return kept
+                yield json.loads(line)
