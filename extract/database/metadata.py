@@ -56,5 +56,6 @@ def metadata(database: str) -> dict[str, Any]:
         "source": "GeoNames (settlement ids, coordinates, population)",
         "source_url": "https://www.geonames.org/",
         "databases": {database: {"tables": tables, "queries": canned_queries()}},
+        "extra_css_urls": ["/extract/extract.css"],  # served from static/ by serve.py
         "plugins": {"datasette-cluster-map": {"latitude_column": "lat", "longitude_column": "lon"}},
     }

@@ -18,6 +18,7 @@ from extract.database.writer import connect
 
 MISSING = 'Datasette is not installed: pip install -e ".[explore]"'
 HOST = "127.0.0.1"
+STATIC = Path(__file__).parent / "static"
 
 
 def datasette_missing() -> str | None:
@@ -35,7 +36,8 @@ def datasette(path: str | Path) -> Any:
     from datasette.app import Datasette
 
     path = Path(path)
-    return Datasette(immutables=[str(path)], metadata=metadata(path.stem), settings={"suggest_facets": False})
+    return Datasette(immutables=[str(path)], metadata=metadata(path.stem), static_mounts=[("extract", str(STATIC))],
+                     settings={"suggest_facets": False})
 
 
 def serve(path: str | Path, port: int) -> None:
