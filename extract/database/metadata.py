@@ -18,7 +18,8 @@ _HEADER = re.compile(r"--\s*(\w+):\s*(.*)")
 
 #: Datasette table options beyond titles and column descriptions.
 PRESENTATION: dict[str, dict[str, Any]] = {
-    "events": {"facets": ["sector", "report_year", "report_quarter", "section", {"array": "countries"}]},
+    "events": {"sort": "date_start",
+               "facets": ["sector", "report_year", "report_quarter", "section", {"array": "countries"}]},
     "mentions": {"facets": ["label", "field"]},
     "settlements": {"sort_desc": "events", "facets": ["country"]},
     "countries": {"sort_desc": "events"},
