@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import extract.runner
 from extract.cli import main
 from tests.reportbuilder import build_text
 
@@ -39,3 +40,13 @@ def archive(tmp_path_factory, reports) -> Path:
     out = tmp_path_factory.mktemp("archive") / "ties.sqlite"
     assert main(["run", *reports, "-o", str(out), "-j", "2", "-q"]) == 0
     return out
+
+
+@pytest.fixture
+def processed(monkeypatch) -> list[str]:
+    """The names of the files the runner extracts from (in this process), as it goes."""
+    names: list[str] = []
+    real = extract.runner.process_file
+    monkeypatch.setattr(extract.runner, "process_file",
+                        lambda path, **options: names.append(Path(path).name) or real(path, **options))
+    return names

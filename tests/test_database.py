@@ -10,9 +10,8 @@ import pytest
 import sqlite_utils
 from sqlite_utils.db import COLUMN_TYPE_MAPPING
 
-import extract.runner
 from extract.cli import main
-from extract.database.linking import _initial
+from extract.database.linking import block
 from extract.database.metadata import canned_queries
 from extract.database.schema import SEARCHED, TABLES
 from extract.database.writer import read_records
@@ -151,11 +150,16 @@ def test_one_body_written_several_ways_is_one_organization_across_reports(db):
     assert rows(db, "select country from organizations where name = ?", (SMOLENSK_CENTRE,)) == [{"country": "RU"}]
 
 
-def test_only_names_with_one_initial_can_be_one_body(records):
-    """The linker compares a name only with names of the same initial; the rules never join others."""
+def test_the_linker_compares_only_names_the_rules_can_join(records):
+    """A name is compared only with names of its block (initial, short numbers): the rules never join others."""
     names = sorted({m["normal"] for r in records for m in r["mentions"] if m["label"] == "ORG"})
+    names += ["МБОУ «Средняя школа № 3»", "ФГБОУ ВО «Смоленская ГСХА»",
+              "ФГБОУ ВО «Смоленская государственная сельскохозяйственная академия»", "Школа № 123456",
+              "Школа № 123457"]  # long numbers may differ in their end and still be joined
     joined = [(a, b) for a, b in itertools.combinations(names, 2) if same_organization(a, b)]
-    assert joined and all(_initial(a) == _initial(b) for a, b in joined)
+    assert len(joined) >= 6 and all(block(a) == block(b) for a, b in joined)
+    assert block("МБОУ «СШ № 3»") == block("Муниципальное бюджетное общеобразовательное учреждение "
+                                            "«Средняя школа № 3»") != block("МБОУ «СШ № 5»")
 
 
 def test_full_text_search_finds_any_case_form(db, records):
@@ -199,19 +203,12 @@ def test_canned_queries_answer_the_researchers_questions(archive, records):
     assert abroad[0]["name"] == "Витебск" and all(q["country"] != "RU" and q["lat"] is not None for q in abroad)
 
 
-def test_resume_into_a_database_keeps_what_it_holds(tmp_path, reports, archive, monkeypatch, capsys):
+def test_resume_into_a_database_keeps_what_it_holds(tmp_path, reports, archive, request, capsys):
     out = tmp_path / "resumed.sqlite"
     assert main(["run", reports[0], "-o", str(out), "-q"]) == 0
-    done = []
-    real = extract.runner.process_file
-
-    def counting(path, **options):
-        done.append(Path(path).name)
-        return real(path, **options)
-
-    monkeypatch.setattr(extract.runner, "process_file", counting)
+    processed = request.getfixturevalue("processed")  # from here on
     assert main(["run", *reports, "-o", str(out), "--resume", "-q"]) == 0
-    assert done == [Path(p).name for p in reports[1:]]
+    assert processed == [Path(p).name for p in reports[1:]]
     assert "1 file(s) unchanged" in capsys.readouterr().err
     # the same database as one run with -j 2 over all three: events, links, keys and counts
     assert dump(out) == dump(archive)

@@ -37,7 +37,9 @@ LINKS: dict[str, tuple[str, str]] = {
 }
 _PLACES = ("COUNTRY", "SETTLEMENT", "REGION")
 _OPENING, _CLOSING = "«\"„“", "»\"“”"
-_FIRST_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]")
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
+#: A number shorter than this matches only itself under the rules (longer ones may differ in their end).
+_SHORT_NUMBER = 5
 
 
 @dataclass
@@ -65,7 +67,7 @@ class Archive:
         self.countries: dict[str, dict[str, Any]] = {}
         self.persons: dict[str, dict[str, Any]] = {}
         self.organizations: list[Organization] = []
-        self._by_initial: dict[str, list[Organization]] = defaultdict(list)
+        self._by_block: dict[tuple, list[Organization]] = defaultdict(list)  # see block()
         self._by_normal: dict[str, Organization] = {}
         self._unknown = 0  # settlements the gazetteer lacks, numbered -1, -2, …
         self._regions: dict[object, Counter] = defaultdict(Counter)  # regions named beside each settlement
@@ -147,8 +149,7 @@ class Archive:
         """The body a nominative form names: one already met that the rules join it to, else a new one."""
         organization = self._by_normal.get(fold(normal))
         if organization is None:
-            # the rules always align the first words, so only names with the same initial can be one
-            candidates = self._by_initial[_initial(normal)]
+            candidates = self._by_block[block(normal)]
             organization = next((o for o in candidates if not (country and o.country and o.country != country)
                                  and any(same_organization(normal, n) for n in o.normals)), None)
             if organization is None:
@@ -188,13 +189,16 @@ def _key(entity: Any) -> Any:
     return entity.get("code", entity.get("id"))
 
 
-def _initial(name: str) -> str:
-    """The first letter of a name's first word, or of its quoted name's, where the rules begin to align."""
+def block(name: str) -> tuple[str, tuple[str, ...]]:
+    """What two names must share for the rules to join them, so that a name is compared only with
+    those: the rules align a name's core (its quoted name, or the whole name when it has none) with
+    the other's word by word from the first, so the cores begin with one letter, and a short number
+    matches only itself ("СШ № 3" is never "СШ № 5")."""
     start = next((i for i, ch in enumerate(name) if ch in _OPENING), None)
-    if start is not None and max(name.rfind(ch) for ch in _CLOSING) > start:
-        name = name[start + 1:]
-    first = _FIRST_WORD.search(name)
-    return fold(first.group()) if first else ""
+    end = max(name.rfind(ch) for ch in _CLOSING)
+    words = _WORD.findall(name[start + 1:end] if start is not None and end > start else name)
+    numbers = sorted({w for w in words if w.isdigit() and len(w) < _SHORT_NUMBER})
+    return (fold(words[0][0]) if words else "", tuple(numbers))
 
 
 @lru_cache(maxsize=1)
