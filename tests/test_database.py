@@ -232,3 +232,10 @@ def test_a_database_appears_only_when_complete(tmp_path, records):
     with open_writer(out) as writer:
         writer.write(records[:23])
     assert list(read_records(out)) == records[:23] and list(tmp_path.iterdir()) == [out]
+
+
+def test_dask_writes_the_same_database(tmp_path, reports, archive):
+    pytest.importorskip("distributed", reason='Dask is an optional extra: pip install ".[dask]"')
+    out = tmp_path / "dask.sqlite"
+    assert main(["run", *reports, "-o", str(out), "--engine", "dask", "-q"]) == 0
+    assert dump(out) == dump(archive)

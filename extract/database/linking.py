@@ -70,7 +70,7 @@ class Archive:
         self._by_block: dict[tuple, list[Organization]] = defaultdict(list)  # see block()
         self._by_normal: dict[str, Organization] = {}
         self._unknown = 0  # settlements the gazetteer lacks, numbered -1, -2, …
-        self._regions: dict[object, Counter] = defaultdict(Counter)  # regions named beside each settlement
+        self._regions: dict[int, Counter] = defaultdict(Counter)  # regions named beside each settlement, by id
 
     def link(self, record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         """The link rows of one record, {link table: rows}; entities met for the first time join the archive."""
@@ -83,7 +83,7 @@ class Archive:
             entity = self._country(code)
             found["event_countries"].setdefault((code, "place"), entity)
         rows: dict[str, list[dict[str, Any]]] = {}
-        for label, (table, column) in LINKS.items():
+        for table, column in LINKS.values():
             for entity in {_key(e): e for e in found[table].values()}.values():
                 if isinstance(entity, Organization):
                     entity.events += 1
@@ -94,16 +94,21 @@ class Archive:
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """Every entity table's rows, with their counts of events."""
-        for key, row in self.settlements.items():
+        for row in self.settlements.values():
             # the region named beside it most often: one list ("Смоленской области, г. Москвы") does not decide
-            row["region"] = self._regions[key].most_common(1)[0][0] if self._regions[key] else None
+            regions_named = self._regions[row["id"]]
+            row["region"] = regions_named.most_common(1)[0][0] if regions_named else None
         return {"settlements": list(self.settlements.values()), "countries": list(self.countries.values()),
                 "organizations": [o.row() for o in self.organizations], "persons": list(self.persons.values())}
 
     def _entity(self, record: dict[str, Any], mention: dict[str, Any]) -> Any:
         label, normal = mention["label"], mention["normal"]
         if label == "SETTLEMENT":
-            return self._settlement_of(record, mention)
+            settlement = self._settlement_of(record, mention)
+            region = self._detail(record, mention).get("region")
+            if region:
+                self._regions[settlement["id"]][region] += 1
+            return settlement
         if label == "COUNTRY":
             return self._country(normal)
         if label == "PER":
@@ -117,16 +122,22 @@ class Archive:
     def _country(self, code: str) -> dict[str, Any]:
         return self.countries.setdefault(code, {"code": code, "name": country_names().get(code, code), "events": 0})
 
-    def _settlement_of(self, record: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
-        """A settlement mention's row: its country from the record (the details of goal and
-        participants, the place column's countries), its region from the details."""
+    @staticmethod
+    def _detail(record: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
+        """The `settlement_details` entry of a settlement named in goal or participants."""
         if mention["field"] == "place":
-            return self._settlement(mention["normal"], list(record.get("place_countries") or []), None)
-        detail = next((d for d in record.get("settlement_details") or [] if d["name"] == mention["normal"]), {})
-        return self._settlement(mention["normal"], [detail["country"]] if detail.get("country") else [],
-                                detail.get("region"))
+            return {}
+        return next((d for d in record.get("settlement_details") or [] if d["name"] == mention["normal"]), {})
 
-    def _settlement(self, name: str, wanted: list[str], region: str | None) -> dict[str, Any]:
+    def _settlement_of(self, record: dict[str, Any], mention: dict[str, Any]) -> dict[str, Any]:
+        """A settlement mention's row, in the country the record gives it (the details of goal
+        and participants, the place column's countries)."""
+        if mention["field"] == "place":
+            return self._settlement(mention["normal"], list(record.get("place_countries") or []))
+        country = self._detail(record, mention).get("country")
+        return self._settlement(mention["normal"], [country] if country else [])
+
+    def _settlement(self, name: str, wanted: list[str]) -> dict[str, Any]:
         entries = settlements().get(name)
         entry: Settlement | None = next((e for c in wanted for e in entries if e.country == c), None) if wanted \
             else next(iter(entries), None)
@@ -141,8 +152,6 @@ class Archive:
                 "country": country, "region": None, "geonameid": entry and entry.geonameid,
                 "lat": entry and entry.lat, "lon": entry and entry.lon, "population": entry and entry.population,
                 "events": 0}
-        if region:
-            self._regions[key][region] += 1
         return row
 
     def _organization(self, normal: str, country: str | None) -> Organization:
