@@ -22,6 +22,7 @@ EXAMPLES: dict[str, str] = {
               "--place-col place --dates-col when --name-col title --year 2024",
     "evaluate": "extract evaluate annotations/ --baseline natasha --html out/evaluation.html",
     "train-sector": "extract train-sector --out models/sector/",
+    "serve": "extract serve out/ties.sqlite --port 8001",
 }
 
 
@@ -235,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     run.add_argument("-o", "--output", default=None,
                      help="output .jsonl (full records), .csv or .parquet (flat table + .mentions table beside it), "
+                          ".sqlite or .db (a database of events and linked entities), "
                           "with its journal OUTPUT.journal; default: JSON Lines on stdout")
     run.add_argument("-j", "--jobs", type=int, default=1,
                      help="worker processes, each loads the models once (default: %(default)s)")
@@ -267,10 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _subcommands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live beside their stage."""
+    from extract.database.serve import register as serve
     from extract.evaluation.command import register as evaluate
     from extract.sector.command import register as train_sector
 
-    return [evaluate, train_sector]
+    return [evaluate, train_sector, serve]
 
 
 @contextlib.contextmanager

@@ -282,6 +282,9 @@ class Settlement:
     name: str
     country: str
     population: int
+    geonameid: int  # one town written several ways has one id (Алма-Ата, Алматы)
+    lat: float
+    lon: float
 
 
 @lru_cache(maxsize=1)
@@ -292,8 +295,8 @@ def settlements() -> PhraseIndex[Settlement]:
         next(f)
         next(f)
         for line in f:
-            name, country, population, _ = line.rstrip("\n").split("\t")
-            items.append((name, Settlement(name, country, int(population))))
+            name, country, population, geonameid, lat, lon = line.rstrip("\n").split("\t")
+            items.append((name, Settlement(name, country, int(population), int(geonameid), float(lat), float(lon))))
     items.sort(key=lambda item: -item[1].population)
     return PhraseIndex(items)
 

@@ -44,13 +44,22 @@ def atomic_writer(path: str | Path | None, mode: str = "w") -> Iterator[IO[Any]]
         yield sys.stdout
         sys.stdout.flush()
         return
+    with atomic_path(path) as temporary:
+        with open(temporary, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A new empty file beside `path` for a writer that needs a path (SQLite), synced and renamed
+    to `path` when the block succeeds, removed when it fails."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_beside(target)
+    os.close(fd)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
-            yield handle
-            handle.flush()
+        yield Path(tmp)
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:

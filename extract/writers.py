@@ -1,4 +1,5 @@
-"""Record writers for `extract run`: JSON Lines (full records), CSV and Parquet (flat + mentions).
+"""Record writers for `extract run`: JSON Lines (full records), CSV and Parquet (flat + mentions),
+SQLite (events, mentions and linked entities: extract/database/).
 
 Writers stream: each file's records are written as they come, so memory stays
 flat however large the archive. Every output file is written atomically.
@@ -11,10 +12,11 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from extract.database.schema import SUFFIXES as DATABASES
 from extract.output import atomic_writer, json_line
 from extract.schema import MENTION_COLUMNS, flat_columns, flat_kind, flatten, mention_rows
 
-FORMATS = (".jsonl", ".csv", ".parquet")
+FORMATS = (".jsonl", ".csv", ".parquet", *DATABASES)
 
 
 def mentions_path(path: Path) -> Path:
@@ -117,6 +119,12 @@ def open_writer(path: str | Path | None) -> Iterator[Writer]:
     if suffix == ".jsonl":
         with atomic_writer(path) as handle:
             yield JsonlWriter(handle)
+        return
+    if suffix in DATABASES:
+        from extract.database.writer import open_database
+
+        with open_database(path) as writer:
+            yield writer
         return
     mode = "wb" if suffix == ".parquet" else "w"
     with atomic_writer(path, mode) as rows, atomic_writer(mentions_path(path), mode) as mentions:

