@@ -50,7 +50,19 @@ COUNTED_AS_RU = {("UA", "11"), ("UA", "20"), ("UA", "05"), ("UA", "14"), ("UA", 
 RUSSIAN_NAME = re.compile(r"[А-ЯЁ][а-яё]*(?:[- ][А-ЯЁа-яё][а-яё]*)*")
 LATIN = re.compile(r"[A-Za-z][A-Za-z' \-]*")
 #: Spelling features of Belarusian/Ukrainian names written without their own letters.
-NON_RUSSIAN_FEATURES = re.compile(r"[чшжц]ы|дз|шч|цц|ьк\b|цьк|[бвгдзклмнпрстфх]э|ъ$|^Город ")
+NON_RUSSIAN_FEATURES = re.compile(r"[чшжц]ы|дз|шч|цц|ьк\b|цьк|ъ$|^Город ")
+#: Belarusian writes э after a hard consonant where Russian writes е (Брэст, and the world's
+#: cities: Атэны, Стакгольм); Russian transcription writes it too in East Asian names (Хэфэй,
+#: Шэньян, Эрдэнэт), so there, and in names the dictionary knows (Улан-Удэ), it is Russian.
+BELARUSIAN_E = re.compile(r"[бвгдзклмнпрстфх]э", re.IGNORECASE)
+E_TRANSCRIBED = frozenset("CN TW HK MO MN KR KP VN LA KH TH MM".split())
+#: Bulgarian spelling: ъ before a consonant (Абърдийн); Russian writes ъ only before е, ё, ю, я.
+BULGARIAN_FEATURES = re.compile(r"ъ[^еёюя]")
+#: East Asian cities this big are named in texts without a type word (extract/extractors/settlements.py
+#: BIG_CITY), in whichever Russian transcription a clerk knows (Ханчжоу, Ханджоу): all their Russian
+#: names are kept. Elsewhere in the world the alternate names without a dictionary toponym are
+#: mostly other Cyrillic alphabets' (Мадрыд, Западен Джордан), so only the preferred one is.
+BIG_CITY = 100_000
 
 TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
     "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
@@ -63,6 +75,21 @@ def translit(name: str) -> str:
 
 def latin_key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower().replace("’", "").replace("'", ""))
+
+
+def foreign_spelling(morph: pymorphy3.MorphAnalyzer, name: str, country: str) -> bool:
+    """The name is spelt in another Cyrillic alphabet's way (Belarusian, Ukrainian, Bulgarian)."""
+    if NON_RUSSIAN_FEATURES.search(name) or BULGARIAN_FEATURES.search(name):
+        return True
+    return bool(BELARUSIAN_E.search(name)) and country not in E_TRANSCRIBED and not geox_known(morph, name)
+
+
+def common_word(morph: pymorphy3.MorphAnalyzer, name: str) -> bool:
+    """A one-word name the dictionary itself (not a guess from its ending) knows only as an ordinary word
+    or a person's name (Победа, Мир, Гирин)."""
+    parses = [p for p in morph.parse(name)
+              if [type(m[0]).__name__ for m in p.methods_stack] == ["DictionaryAnalyzer"]]
+    return " " not in name and bool(parses) and not any("Geox" in p.tag for p in parses)
 
 
 def geox_known(morph: pymorphy3.MorphAnalyzer, name: str) -> bool:
@@ -85,7 +112,7 @@ def preferred(morph: pymorphy3.MorphAnalyzer, names: list[str], latin: list[str]
         tr = latin_key(translit(name))
         similarity = [round(difflib.SequenceMatcher(None, tr, k).ratio(), 2) for k in latin_keys]
         akanye = name.count("о") if country == "BY" else 0
-        return (geox_known(morph, name), not NON_RUSSIAN_FEATURES.search(name), akanye,
+        return (geox_known(morph, name), not foreign_spelling(morph, name, country), akanye,
                 max(similarity), similarity[0], -len(name))
 
     return max(names, key=score)
@@ -107,11 +134,14 @@ def main() -> int:
         latin = [city["name"]] + [a for a in city["alternatenames"] if LATIN.fullmatch(a)]
         keep = {preferred(morph, names, latin, country)}
         # a CIS town's other Russian spellings are real in texts (Костанай and Кустанай, Дашогуз,
-        # Сухум and Сухуми); elsewhere, and for villages, only those pymorphy3 knows as toponyms
-        # (the world's alternate names are full of other languages' Cyrillic: "Абърдийн")
-        every_name = country in FULL_COUNTRIES and population >= WORLD_MIN_POPULATION
-        keep.update(n for n in names if not NON_RUSSIAN_FEATURES.search(n) and (
-            geox_known(morph, n) or (every_name and all(w[:1].isupper() for w in n.split(" ")))))
+        # Сухум and Сухуми), and so are a big East Asian city's (Ханчжоу beside Ханджоу); elsewhere,
+        # and for villages, only those pymorphy3 knows as toponyms (the world's alternate names
+        # are full of other languages' Cyrillic: "Абърдийн")
+        every_name = (population >= WORLD_MIN_POPULATION if country in FULL_COUNTRIES
+                      else population >= BIG_CITY and country in E_TRANSCRIBED)
+        keep.update(n for n in names if not foreign_spelling(morph, n, country) and (
+            geox_known(morph, n) or (every_name and all(w[:1].isupper() for w in n.split(" "))
+                                     and (country in FULL_COUNTRIES or not common_word(morph, n)))))
         for name in keep:
             key = (name, country)
             if key not in rows or rows[key][0] < population:

@@ -124,3 +124,23 @@ def test_offsets_point_into_text():
 def test_coordination_does_not_locate(text, expected):
     found = {m.normal: m.data["country"] for m in extract(text) if m.label == "SETTLEMENT"}
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # э in Russian transcription of East Asian and Buryat names is not Belarusian spelling
+    ("Делегация Бурятии вернулась в Улан-Удэ из города Эрдэнэта", {"Улан-Удэ": "RU", "Эрдэнэт": "MN"}),
+    ("переговоры в Хэфэе, Шэньяне и Чэнду", {"Хэфэй": "CN", "Шэньян": "CN", "Чэнду": "CN"}),
+    # a big East Asian city under each of its Russian transcriptions
+    ("выставка в Ханчжоу и в Чунцине", {"Ханчжоу": "CN", "Чунцин": "CN"}),
+])
+def test_big_east_asian_cities_without_a_type_word(text, expected):
+    found = {m.normal: m.data["country"] for m in SettlementExtractor(big_cities=True)(text)
+             if m.label == "SETTLEMENT"}
+    assert found == expected
+
+
+@pytest.mark.parametrize("name", ["Стакгольм", "Атэны", "Мадрыд", "Абърдийн", "Западен Джордан"])
+def test_other_cyrillic_alphabets_spellings_are_not_in_the_gazetteer(name):
+    from extract.geo import settlements as gazetteer
+
+    assert gazetteer().get(name) == []
