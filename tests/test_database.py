@@ -14,7 +14,7 @@ from extract.cli import main
 from extract.database.linking import block
 from extract.database.metadata import canned_queries
 from extract.database.schema import SEARCHED, TABLES
-from extract.database.writer import read_records
+from extract.database.reading import read_records
 from extract.extractors.org_variants import same_organization
 from extract.geo import fold, settlements
 from extract.schema import check

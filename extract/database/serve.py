@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.database.metadata import metadata
-from extract.database.writer import connect
+from extract.database.reading import connect
 
 MISSING = 'Datasette is not installed: pip install -e ".[explore]"'
 HOST = "127.0.0.1"

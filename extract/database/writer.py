@@ -4,19 +4,18 @@ Events and mentions are inserted file by file as the records come (one transacti
 file), so memory holds only the entities (far fewer than the mentions); entity tables,
 their counts and the full-text index are written when the run ends. The database is
 built in a temporary file beside the output and renamed into place on success, like
-every other output. `read_records` gives the records back.
+every other output.
 """
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
 from extract.database.linking import Archive
-from extract.database.schema import SEARCHED, TABLE, create_tables, event_row, record_of
+from extract.database.schema import SEARCHED, create_tables, event_row
 from extract.output import atomic_path
 from extract.schema import mention_rows
 from extract.writers import Writer
@@ -64,29 +63,3 @@ def open_database(path: str | Path) -> Iterator[DatabaseWriter]:
             writer.close()
         finally:
             writer.db.close()
-
-
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to an archive database; ValueError when the file is none."""
-    if not Path(path).is_file():
-        raise ValueError(f"{path}: no such file")
-    try:
-        connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
-        tables = {r[0] for r in connection.execute("select name from sqlite_master where type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise ValueError(f"{path}: not an SQLite database ({exc})") from None
-    if not {"events", "mentions"} <= tables:
-        connection.close()
-        raise ValueError(f"{path}: not a database written by extract run (no events and mentions tables)")
-    connection.row_factory = sqlite3.Row
-    return connection
-
-
-def read_records(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The records a database holds, in the order they were written (events, with their mentions)."""
-    columns = ", ".join(f"[{c.name}]" for c in TABLE["mentions"].columns)
-    with contextlib.closing(connect(path)) as connection:
-        for event in connection.execute("select * from events order by rowid").fetchall():
-            mentions = connection.execute(f"select {columns} from mentions where id = ? order by rowid",
-                                          (event["id"],)).fetchall()
-            yield record_of(dict(event), [dict(m) for m in mentions])
