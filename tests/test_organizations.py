@@ -1,6 +1,8 @@
 """Organization mentions: whole, with legal forms and all quotes, no trailing towns."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 from extract.extractors.organizations import OrganizationExtractor
@@ -369,3 +371,48 @@ def test_a_name_does_not_run_into_a_person_named_after_it() -> None:
     text = "поздравление Администрации Смоленской области Семеновой Ольге Викторовне"
     person = text.index("Семеновой"), len(text)
     assert [m.text for m in OrganizationExtractor()(text, persons=[person])] == ["Администрации Смоленской области"]
+
+
+@lru_cache(maxsize=1)
+def _natasha():
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def _natasha_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """natasha's ORG and PER spans, as the pipeline passes them."""
+    from natasha import Doc
+
+    segmenter, tagger = _natasha()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    return ([(s.start, s.stop) for s in doc.spans if s.type == "ORG"],
+            [(s.start, s.stop) for s in doc.spans if s.type == "PER"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one capitalised noun inside a sentence that natasha reads as ORG is the name
+        ("По словам представителя Сбербанка, ставка снизится.", ["Сбербанка"]),
+        ("Об этом пишет Лента.ру со ссылкой на источники.", ["Лента.ру"]),
+        ("Об этом сообщает «Лента.ру», отмечают наблюдатели.", ["«Лента.ру»"]),
+        # an abbreviation or a Latin name closes the name: the words after it are not its dependents
+        ("часть подконтрольных EMC активов будут распроданы", ["EMC"]),
+        ("Проведенные Генпрокуратурой РФ проверки показали нарушения.", ["Генпрокуратурой РФ"]),
+        ("встреча с делегацией ЦК партии Вьетнама", ["ЦК партии Вьетнама"]),
+        # a remit does not run on into a person of two words natasha finds after it
+        ("Первый заместитель председателя комитета Госдумы по международным делам Леонид Калашников заявил.",
+         ["комитета Госдумы по международным делам"]),
+        # a one-word PER of natasha may be a contracted body: the name goes on
+        ("сопровождающие – двое специалистов Комитета по образованию Мингорисполкома",
+         ["Комитета по образованию Мингорисполкома"]),
+        # a blank line ends a name (a headline above the text)
+        ("Сделка с Google\n\nИнвестиции в компанию выросли.", ["Google"]),
+    ],
+)
+def test_natasha_spans_with_our_boundaries(text: str, expected: list[str]) -> None:
+    orgs, persons = _natasha_spans(text)
+    assert [m.text for m in EXTRACT(text, orgs, persons=persons)] == expected

@@ -30,6 +30,11 @@ _ALIAS = re.compile(r"\s*\(([А-ЯЁA-Z]{2,}[а-яё]?)\)")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&+'.-]*|\d+")
 
 
+def _proper_end(word: str) -> bool:
+    """An abbreviation or a Latin-script name: a word that closes the name it ends."""
+    return _is_caps(word) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9&+'.-]*", word))
+
+
 # --- words ---------------------------------------------------------------------------------
 
 
@@ -177,7 +182,9 @@ class _Text:
                  persons: Iterable[tuple[int, int]] = ()) -> None:
         self.text = text
         self.places = {start: end for start, end in places}  # known places, by start offset
-        self.persons = {start for start, _ in persons}  # where natasha's person names start
+        # where natasha's person names of two words or more start (a one-word PER is as often a
+        # contracted body natasha misreads: "Мингорисполкома")
+        self.persons = {start for start, end in persons if " " in text[start:end].strip()}
         self.toks = _tokens(text)
         self.starts = [t.start for t in self.toks]
         self.quotes = self._quoted_spans()
@@ -252,7 +259,7 @@ class _Text:
         """Token k can continue a noun phrase in `case` (or is an abbreviation, or the
         nominative name after "Республики": "Республики Беларусь")."""
         w = self.word(k)
-        if not w or (self.toks[k].start in self.persons and w.istitle()):
+        if not w or self.person_at(k):
             return False  # a person named after the body ("СмолГУ О.В. …" starts with the university)
         if w[:1].isupper() and (_is_caps(w) or (k > 0 and self.toks[k - 1].text.lower().startswith(g.APPOSITION_HEADS))):
             return True
@@ -411,6 +418,8 @@ class _Text:
         while j < n:
             t = self.toks[j]
             low = t.text.lower()
+            if j > 0 and "\n\n" in self.text[self.toks[j - 1].end:t.start]:
+                break  # a blank line ends every name: a headline is not the next line's subject
             k, named = self.numbered(j)
             if named:
                 j, info.named = k, True
@@ -503,8 +512,9 @@ class _Text:
             if self.dep(j, _GEN):
                 if info.first_lower is None:
                     info.first_lower = t.text[:1].islower()
-                if after_quote:
-                    # after a quoted name only a region, district or parent body goes on
+                if after_quote or j > 0 and _proper_end(self.toks[j - 1].text):
+                    # after a quoted name, an abbreviation or a Latin one ("EMC", "РБК") only a
+                    # region, district or parent body goes on, not the words after it ("EMC активов")
                     k = self.run(j, _GEN)
                     ends_in_quote = k < n and g.is_open_quote(self.text, self.toks[k].start)
                     if not ends_in_quote and not any(self.toks[x].text[:1].isupper() for x in range(j, k)):
@@ -575,8 +585,12 @@ class _Text:
         """Token k is a capitalised name the dictionary does not know, or a Latin one, standing undeclined
         after its head ("Росконгресс", "ВТБ")."""
         w = self.word(k)
-        return bool(w) and w[:1].isupper() and not self.toks[k].initial and (
+        return bool(w) and w[:1].isupper() and not self.toks[k].initial and not self.person_at(k) and (
             _LATIN.fullmatch(w) is not None or not any(p.is_known for p in readings_of(w.lower())))
+
+    def person_at(self, k: int) -> bool:
+        """A person's name (natasha's) starts at token k: a body's name never runs on into it."""
+        return self.toks[k].start in self.persons and self.toks[k].text.istitle()
 
     def field_list(self, j: int) -> int:
         """", мира и развития" after "комитета дружбы": lower-case singular genitive nouns listed by a
@@ -609,8 +623,8 @@ class _Text:
         k = j
         while k < len(self.toks):
             w = self.word(k)
-            if g.PERSON_INITIALS.match(self.text, self.toks[k].start):
-                break  # "… по культуре Н.Ю. Борисовой": a person after the body
+            if g.PERSON_INITIALS.match(self.text, self.toks[k].start) or self.person_at(k):
+                break  # "… по культуре Н.Ю. Борисовой", "… по международным делам Леонид Слуцкий"
             if w and (_is_dependent(w, "datv") or _is_dependent(w, _GEN)) and not g.settlement_tail_re().match(
                     self.text, self.toks[k].start):
                 k += 1
@@ -889,13 +903,19 @@ class OrganizationExtractor:
         if any(_head(w) or g.legal_forms().get(w) or _is_place_word(w) or w in g.TERRITORY_ABBREVIATIONS
                or g.heads().get(w.lower()) == "not" or _is_region_word(w) for w in words) and not quoted:
             return None  # the rules know these words and did not make a name of them: they decide
-        if quoted and not (i < doc.at(q[0])) and any(w[:1].islower() for w in words):
+        if quoted and not (i < doc.at(q[0])) and any(
+                w.lstrip("«\"“„'")[:1].islower() for w in doc.text[s:e].split()):
             return None  # a quoted title with no kind word before it («Лазовы прут»): not a brand's name
         if not quoted:
             first = words[0] if words else ""
-            if _is_caps(first) or not (_LATIN.fullmatch(first) or not any(
-                    p.is_known for p in readings_of(first.lower()))):
-                return None  # abbreviations are the rules'; a known word starts the rules' phrases
+            if _is_caps(first):
+                return None  # abbreviations are the rules'
+            one_noun = doc.toks[i].capital and " " not in doc.text[s:e] and \
+                readings_of(first.lower())[0].tag.POS == "NOUN"
+            if not one_noun and not _LATIN.fullmatch(first) and any(p.is_known for p in readings_of(first.lower())):
+                return None  # a known word starts the rules' phrases, unless one capitalised noun inside a
+                # sentence is the name ("представителя Сбербанка", "пишет Лента.ру"); a capitalised
+                # adjective there is more often a piece of a longer name ("Вооруженных Сил")
             if _LATIN.fullmatch(first) and not all(_LATIN.fullmatch(w) for w in words):
                 return None  # "B2B-переговоры": a Latin prefix to a common word
             if re.search(r"-\d{2,4}$", doc.text[s:e]):
@@ -912,7 +932,10 @@ class OrganizationExtractor:
                 return None  # a capitalised common word at a sentence's start
             if len(words) == 1 and words[0].islower():
                 return None
-        info = doc.tail(j, settlement=False, unit=False, after_quote=quoted, remit=False)
+        # a name ending in a proper word is closed: only a capitalised genitive goes on ("Медиакорпорации
+        # Китая"), not the words after it ("подконтрольных EMC активов", "цитирует РБК режиссера")
+        closed = quoted or bool(words) and (words[-1][:1].isupper() or bool(_LATIN.search(words[-1])))
+        info = doc.tail(j, settlement=False, unit=False, after_quote=closed, remit=False)
         return _Candidate(i, max(info.end, j), None, "ner")
 
     @staticmethod
