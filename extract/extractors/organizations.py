@@ -30,6 +30,13 @@ _ALIAS = re.compile(r"\s*\(([А-ЯЁA-Z]{2,}[а-яё]?)\)")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&+'.-]*|\d+")
 
 
+def _known_name(word: str) -> bool:
+    """The dictionary itself (not a guess from the ending) reads the word as a first name or surname."""
+    return any(p.tag.animacy == "anim" and ({"Name", "Surn"} & set(p.tag.grammemes))
+               and [type(m[0]).__name__ for m in p.methods_stack] == ["DictionaryAnalyzer"]
+               for p in readings_of(word))
+
+
 def _proper_end(word: str) -> bool:
     """An abbreviation or a Latin-script name: a word that closes the name it ends."""
     return _is_caps(word) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9&+'.-]*", word))
@@ -182,9 +189,10 @@ class _Text:
                  persons: Iterable[tuple[int, int]] = ()) -> None:
         self.text = text
         self.places = {start: end for start, end in places}  # known places, by start offset
-        # where natasha's person names of two words or more start (a one-word PER is as often a
-        # contracted body natasha misreads: "Мингорисполкома")
-        self.persons = {start for start, end in persons if " " in text[start:end].strip()}
+        # where natasha's person names start: of two words or more, or one the dictionary knows as a
+        # name (a one-word PER it does not know is as often a contracted body: "Мингорисполкома")
+        self.persons = {start for start, end in persons
+                        if " " in text[start:end].strip() or _known_name(text[start:end].strip())}
         self.toks = _tokens(text)
         self.starts = [t.start for t in self.toks]
         self.quotes = self._quoted_spans()
