@@ -187,6 +187,11 @@ def test_natasha_spans_holding_two_names_or_a_post_are_cut() -> None:
     assert found == ["Ш.М. Мирзиёев", "В.П. Хоценко", "А.С. Беспрозванных"]
 
 
+def test_a_name_with_an_initial_inside_is_one_name() -> None:
+    text = "вышел сборник рассказов писателя Грея Ф. Грина"
+    assert normals(text, [span(text, "Грея Ф. Грина")]) == ["Грей Ф. Грин"]
+
+
 @pytest.mark.parametrize(
     ("names", "expected"),
     [

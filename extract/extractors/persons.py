@@ -159,9 +159,13 @@ class PersonExtractor:
 
     @staticmethod
     def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """A natasha PER span cut where a second name starts with initials after a word ("Ш.М.
-        Мирзиёевым В.П. Хоценко", "Н. Новгорода Ю. Шалабаев")."""
-        cuts = [s] + [s + m.start(1) for m in re.finditer(rf"[а-яё]\s+({_INITIAL})\s*\S", text[s:e])] + [e]
+        """A natasha PER span cut where a second name starts with initials after a name that has its
+        own ("Ш.М. Мирзиёевым В.П. Хоценко", "Н. Новгорода Ю. Шалабаев"); "Грей Ф. Грин" is one."""
+        cuts = [s]
+        for m in re.finditer(rf"[а-яё]\s+({_INITIAL})\s*\S", text[s:e]):
+            if re.search(_INITIAL, text[cuts[-1]:s + m.start(1)]):  # the name before has its own initials
+                cuts.append(s + m.start(1))
+        cuts.append(e)
         return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
     @staticmethod
