@@ -409,6 +409,13 @@ def _natasha_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
         # a one-word PER of natasha may be a contracted body: the name goes on
         ("сопровождающие – двое специалистов Комитета по образованию Мингорисполкома",
          ["Комитета по образованию Мингорисполкома"]),
+        # a Latin-script name is whole, its abbreviation and words before it ("Caramba TV")
+        ("с покупкой Caramba TV компания сможет зарабатывать", ["Caramba TV"]),
+        ("Президент Tele2 AB Матс Гранрид подчеркнул", ["Tele2 AB"]),
+        ("консультантом выступает Cleary Gottlieb Steen & Hamilton LLP.", ["Cleary Gottlieb Steen & Hamilton LLP"]),
+        ("юристы Goltsblat BLP подготовили заключение", ["Goltsblat BLP"]),
+        ("в эфире телеканала AIST Global и газеты Mail on Sunday",
+         ["телеканала AIST Global", "газеты Mail on Sunday"]),
         # a blank line ends a name (a headline above the text)
         ("Сделка с Google\n\nИнвестиции в компанию выросли.", ["Google"]),
     ],

@@ -37,6 +37,10 @@ def _known_name(word: str) -> bool:
                for p in readings_of(word))
 
 
+#: A Latin-script word of a name ("Caramba", "Tele2", "NEWSru.com", "on").
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+'.-]*")
+
+
 def _proper_end(word: str) -> bool:
     """An abbreviation or a Latin-script name: a word that closes the name it ends."""
     return _is_caps(word) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9&+'.-]*", word))
@@ -293,14 +297,6 @@ class _Text:
             return False
         nxt = self.word(k + 1)
         return not (nxt and (_is_caps(nxt) or _head(nxt)))
-
-    def latin_run(self, k: int) -> int:
-        """The end of the Latin-script name starting at token k ("AIST Global", "Tele2 AB"), or k."""
-        j = k
-        while j < len(self.toks) and _LATIN.fullmatch(self.toks[j].text) and (
-                j == k or self.toks[j].start - self.toks[j - 1].end <= 1):
-            j += 1
-        return j if j > k and self.toks[k].text[:1].isupper() else k
 
     def quote_at(self, offset: int) -> tuple[int, int] | None:
         k = bisect.bisect_right(self.quotes, (offset, len(self.text) + 1)) - 1
@@ -596,6 +592,41 @@ class _Text:
         return bool(w) and w[:1].isupper() and not self.toks[k].initial and not self.person_at(k) and (
             _LATIN.fullmatch(w) is not None or not any(p.is_known for p in readings_of(w.lower())))
 
+    def latin_name(self, i: int) -> tuple[int, int] | None:
+        """The Latin-script name token i is part of (tokens start…end-1): words written one after
+        another on one line, "&" between two of them, the first one capitalised ("Caramba TV",
+        "Tele2 AB", "Mail on Sunday", "Steen & Hamilton LLP"); None when token i is no Latin word."""
+        def gap(a: int, b: int) -> str:
+            return self.text[self.toks[min(a, b)].end:self.toks[max(a, b)].start]
+
+        def letters(k: int) -> bool:
+            return 0 <= k < len(self.toks) and _LATIN_WORD.fullmatch(self.toks[k].text) is not None
+
+        def latin(k: int) -> bool:
+            """Token k is a Latin word, or digits glued to one ("Tele2")."""
+            return letters(k) or 0 <= k < len(self.toks) and self.toks[k].text.isdigit() and (
+                letters(k - 1) and gap(k - 1, k) == "" or letters(k + 1) and gap(k, k + 1) == "")
+
+        def step(k: int, d: int) -> int:
+            """How far the name goes on from token k in direction d (0 when it does not)."""
+            if latin(k + d) and gap(k, k + d) in (" ", ""):
+                return d
+            if 0 <= k + d < len(self.toks) and self.toks[k + d].text == "&" and latin(k + 2 * d) \
+                    and gap(k, k + d) == gap(k + d, k + 2 * d) == " ":
+                return 2 * d
+            return 0
+
+        if not latin(i):
+            return None
+        start, end = i, i
+        while (d := step(start, -1)) and not self.toks[start + d].text[:1].islower():
+            start += d
+        while d := step(end, 1):
+            end += d
+        while start < end and not self.toks[start].text[:1].isupper():
+            start += 1
+        return (start, end + 1) if self.toks[start].text[:1].isupper() else None
+
     def person_at(self, k: int) -> bool:
         """A person's name (natasha's) starts at token k: a body's name never runs on into it."""
         return self.toks[k].start in self.persons and self.toks[k].text.istitle()
@@ -697,12 +728,12 @@ class OrganizationExtractor:
         if head.cls in ("abbr", "group"):
             if self._members_label(doc, i):
                 return None  # "стран СНГ", "государств ШОС": the members, not the body
-            start = i
+            start, end = doc.latin_name(i) or (i, i + 1)  # "Caramba TV", "Tele2 AB": a Latin name is whole
             while start > 0 and doc.word(start - 1) and toks[start - 1].text[:1].isupper() and _has(
                     toks[start - 1].text.lower(), "ADJF"):
                 start -= 1
-            info = doc.tail(i + 1, settlement=False, unit=False)
-            return _Candidate(start, info.end, self._nominative(doc, start, i, None), "abbr")
+            info = doc.tail(end, settlement=False, unit=False)
+            return _Candidate(start, max(info.end, end), self._nominative(doc, start, i, None), "abbr")
         # modifiers agreeing with the head, and the head's reading they agree on
         readings = list(head.parses)
         start = i
@@ -762,10 +793,10 @@ class OrganizationExtractor:
         elif head.cls == "quoted":
             named = info.quoted
         elif head.cls == "media":  # "газеты «Петербургский дневник»", "телеканала AIST Global"
-            latin = doc.latin_run(i + 1)
-            if latin > i + 1 and not info.quoted:
-                info.end = latin
-            named = info.quoted or latin > i + 1 or (capital and (mods > 0 or info.proper))
+            latin = doc.latin_name(i + 1)
+            if latin and not info.quoted:
+                info.end = latin[1]
+            named = info.quoted or bool(latin) or (capital and (mods > 0 or info.proper))
         elif head.cls == "house":
             named = info.quoted or (info.first_lower is True and (capital or info.named)) or (
                 mods > 0 and any(toks[k].capital for k in range(start, i)) and info.end > i + 1)
@@ -773,7 +804,7 @@ class OrganizationExtractor:
             named = False
         if not named:
             return None
-        if info.quoted or doc.latin_run(i + 1) > i + 1:
+        if info.quoted or doc.latin_name(i + 1):
             while start < i and toks[start].text.islower() and is_place_adjective(toks[start].text):
                 start += 1  # "петербургской компанией «Возрождение»": where it is from, not its name
         return _Candidate(start, info.end, self._nominative(doc, start, i, readings), "head")
