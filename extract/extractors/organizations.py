@@ -516,12 +516,16 @@ class _Text:
             if self.dep(j, _GEN):
                 if info.first_lower is None:
                     info.first_lower = t.text[:1].islower()
-                if after_quote or j > 0 and _proper_end(self.toks[j - 1].text):
-                    # after a quoted name, an abbreviation or a Latin one ("EMC", "РБК") only a
-                    # region, district or parent body goes on, not the words after it ("EMC активов")
+                proper = j > 0 and _proper_end(self.toks[j - 1].text)
+                if after_quote or proper:
+                    # after a quoted name only a region, district or parent body goes on; after an
+                    # abbreviation or a Latin name ("EMC", "РБК") only a capitalised one ("МИД России"),
+                    # not the words after it ("EMC активов", "РБК президента «Сколково»")
                     k = self.run(j, _GEN)
                     ends_in_quote = k < n and g.is_open_quote(self.text, self.toks[k].start)
                     if not ends_in_quote and not any(self.toks[x].text[:1].isupper() for x in range(j, k)):
+                        break
+                    if proper and not t.text[:1].isupper():
                         break
                     j = max(k, j + 1)
                     continue
@@ -973,7 +977,8 @@ class OrganizationExtractor:
                 return None
         # a name ending in a proper word is closed: only a capitalised genitive goes on ("Медиакорпорации
         # Китая"), not the words after it ("подконтрольных EMC активов", "цитирует РБК режиссера")
-        closed = quoted or bool(words) and (words[-1][:1].isupper() or bool(_LATIN.search(words[-1])))
+        last = doc.text[s:e].split()[-1]  # "Лента.ру" is one word
+        closed = quoted or last[:1].isupper() or bool(_LATIN.search(last))
         info = doc.tail(j, settlement=False, unit=False, after_quote=closed, remit=False)
         return _Candidate(i, max(info.end, j), None, "ner")
 
