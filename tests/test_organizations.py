@@ -418,6 +418,9 @@ def _natasha_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
         ("юристы Goltsblat BLP подготовили заключение", ["Goltsblat BLP"]),
         ("в эфире телеканала AIST Global и газеты Mail on Sunday",
          ["телеканала AIST Global", "газеты Mail on Sunday"]),
+        # inside someone's quoted words a name stands for itself, not the whole quote
+        ("«Мы не согласны с рядом пунктов», — заявил «Известиям» депутат", ["«Известиям»"]),
+        ("«Встреча пройдет перед началом саммита G7 в Крюне», — сказал он", ["G7"]),
         # a blank line ends a name (a headline above the text)
         ("Сделка с Google\n\nИнвестиции в компанию выросли.", ["Google"]),
     ],

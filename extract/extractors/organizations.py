@@ -930,6 +930,8 @@ class OrganizationExtractor:
             return None
         quoted = False
         q = doc.quote_at(doc.toks[i].start)
+        if q and doc.at(q[0]) + 1 < i:
+            q = None  # inside someone's quoted words, the span stands for itself
         if q and doc.toks[j - 1].end <= q[1]:
             if q in doc.events:
                 return None
