@@ -167,7 +167,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "no_table": (no_table, "no table"),
         "no_rows": (tmp_path / "prose.txt", "no table cells"),
         "random": (tmp_path / "random.docx", "no table cells|not a text file|binary"),
-        "not_zip_but_named_docx": (tmp_path / "fake.docx", "no table cells"),
+        "not_zip_but_named_docx": (tmp_path / "fake.docx", r"named \.docx but not a Word \(\.docx\) file .*no table cells"),
         "truncated": (tmp_path / "truncated.docx", "corrupt Word file"),
         "no_document_xml": (tmp_path / "nodoc.docx", "no word/document.xml"),
         "four_columns": (four_columns, "no report table in the Word file: no column header names its columns "

@@ -27,6 +27,11 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+#: What each binary format's name promises, for the message when the content is something else.
+BINARY_FORMATS = {"docx": "Word (.docx)", "odt": "OpenDocument", "pdf": "PDF", "doc": "Word 97–2003",
+                  "rtf": "RTF"}
+
+
 def sniff(data: bytes, path: str | Path = "") -> str:
     """'docx', 'odt', 'pdf', 'rtf', 'doc' or 'text', from the content (the name only breaks a tie
     between Word and OpenDocument for a zip too broken to look inside)."""
@@ -105,7 +110,15 @@ def read_report(path: str | Path, legacy: Converter | None = None) -> Report:
     else:
         from extract.reports.text_reader import read_text
 
-        doc = read_text(data, path)
+        try:
+            doc = read_text(data, path)
+        except ReportError as exc:
+            named = path.suffix.lower().lstrip(".")
+            if named in BINARY_FORMATS:  # "x.docx" that is no Word file: say that first
+                raise ReportError(str(path), f"named .{named} but not a {BINARY_FORMATS[named]} file "
+                                  f"(its content is plain text, read as a text export: {exc.message})",
+                                  exc.row) from None
+            raise
     return assemble(doc, path, sha256=sha256)
 
 
