@@ -11,10 +11,10 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
-from extract.inputs import select_inputs
+from extract.batch.inputs import select_inputs
 from extract.records import FIELDS, ReportInfo, Row
 from extract.reports import ReportError
-from extract.schema import RECORD, flat_kind, flatten
+from extract.output.schema import RECORD, flat_kind, flatten
 
 #: Columns `enrich` adds: every flat record column except those describing the source row.
 ADDED_COLUMNS = [c for c in RECORD if c not in ("id", "row", "number", "section", "subsection", "group", "fields",
@@ -30,12 +30,12 @@ def _added_dtypes() -> dict[str, str]:
 def run(paths: Iterable[str | Path], jobs: int = 1) -> list[dict[str, Any]]:
     """Records for every row of the reports under `paths` (files, folders, globs); raises on a bad file.
 
-    Files are chosen as `extract run` chooses them (extract/inputs.py): a file skipped for
+    Files are chosen as `extract run` chooses them (extract/batch/inputs.py): a file skipped for
     the same report in a better format is named in a warning. With jobs > 1, a script must
     make the call under `if __name__ == "__main__":` (worker processes import it again).
     """
     from extract.reports import converter, needs_conversion
-    from extract.runner import run_local
+    from extract.batch.runner import run_local
 
     inputs = select_inputs([str(p) for p in paths])
     if inputs.errors:

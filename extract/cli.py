@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from extract import __version__
-from extract.inputs import Inputs, read_input, select_inputs
-from extract.output import atomic_writer, json_line
+from extract.batch.inputs import Inputs, read_input, select_inputs
+from extract.output.atomic import atomic_writer, json_line
 from extract.reports import ReportError, converter, needs_conversion
 
 #: One example per subcommand, shown at the end of its --help (each is tested to parse).
@@ -36,7 +36,7 @@ def fail_line(message: str) -> None:
 
 
 def _selected(specs: Sequence[str]) -> Inputs:
-    """The files to read (extract/inputs.py), with a line on stderr for each one skipped or not found."""
+    """The files to read (extract/batch/inputs.py), with a line on stderr for each one skipped or not found."""
     inputs = select_inputs(specs)
     for error in inputs.errors:
         fail_line(str(error))
@@ -71,12 +71,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     """`extract run`: every stage over reports, one record per row, in input order.
 
     With an output file, every finished file's records go to its journal first
-    (extract/journal.py): an interrupted run keeps them, `--resume` takes them back.
+    (extract/batch/journal.py): an interrupted run keeps them, `--resume` takes them back.
     """
-    from extract.journal import Journal, journal_path
-    from extract.output import remove_stale_parts
-    from extract.runner import FileResult, file_sha256
-    from extract.writers import check_format, open_writer, output_files
+    from extract.batch.journal import Journal, journal_path
+    from extract.output.atomic import remove_stale_parts
+    from extract.batch.runner import FileResult, file_sha256
+    from extract.output.writers import check_format, open_writer, output_files
 
     to_file = args.output is not None and str(args.output) != "-"
     if args.resume and not to_file:
@@ -88,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         fail_line(str(exc))
         return 2
     if args.engine == "dask":
-        from extract.distributed import dask_missing
+        from extract.batch.distributed import dask_missing
 
         if dask_missing():
             fail_line(dask_missing())
@@ -177,10 +177,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 def _engine(args: argparse.Namespace):
     """The engine as a function of the paths; records come back as JSON lines, serialised in the workers."""
-    from extract.runner import run_local
+    from extract.batch.runner import run_local
 
     if args.engine == "dask":
-        from extract.distributed import run_dask
+        from extract.batch.distributed import run_dask
 
         return lambda paths, legacy, id_stems: run_dask(paths, scheduler=args.scheduler, as_json=True,
                                                         legacy=legacy, id_stems=id_stems)

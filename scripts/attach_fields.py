@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from extract.output import atomic_writer, json_line
+from extract.output.atomic import atomic_writer, json_line
 from extract.reports import read_report
 
 ANSWER_KEYS = ("sector", "date_start", "date_end", "date_precision", "online", "place_settlements",

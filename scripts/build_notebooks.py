@@ -19,7 +19,7 @@ save("01_quickstart", [
     md("## A row with its mentions highlighted\n\nEvery value carries its character offsets into the column it was read from, so displaCy can draw it (manual mode)."),
     code("from spacy import displacy\nfrom IPython.display import HTML\n\ndef show(record, field='goal'):\n    ents = [{'start': m['start'], 'end': m['end'], 'label': m['label']} for m in record['mentions'] if m['field'] == field]\n    return HTML(displacy.render({'text': record['fields'][field], 'ents': ents}, style='ent', manual=True, jupyter=False))\n\nshow(r)"),
     md("## The records as a DataFrame\n\nThe flat table is what `extract run -o out.csv` writes: list fields joined with `; `."),
-    code("from extract.schema import flatten\ntable = pd.DataFrame([flatten(r) for r in records])\ntable[['id', 'sector', 'date_start', 'countries', 'settlements', 'participants_total']].head(10)"),
+    code("from extract.output.schema import flatten\ntable = pd.DataFrame([flatten(r) for r in records])\ntable[['id', 'sector', 'date_start', 'countries', 'settlements', 'participants_total']].head(10)"),
 ])
 
 save("02_evaluation", [

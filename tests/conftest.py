@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import extract.runner
+import extract.batch.runner
 from extract.cli import main
 from tests.reportbuilder import build_text
 
@@ -46,7 +46,7 @@ def archive(tmp_path_factory, reports) -> Path:
 def processed(monkeypatch) -> list[str]:
     """The names of the files the runner extracts from (in this process), as it goes."""
     names: list[str] = []
-    real = extract.runner.process_file
-    monkeypatch.setattr(extract.runner, "process_file",
+    real = extract.batch.runner.process_file
+    monkeypatch.setattr(extract.batch.runner, "process_file",
                         lambda path, **options: names.append(Path(path).name) or real(path, **options))
     return names

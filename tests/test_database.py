@@ -17,8 +17,8 @@ from extract.database.schema import SEARCHED, TABLES
 from extract.database.reading import read_records
 from extract.extractors.org_variants import same_organization
 from extract.geo import fold, settlements
-from extract.schema import check
-from extract.writers import open_writer
+from extract.output.schema import check
+from extract.output.writers import open_writer
 
 MOGILEV_CENTRE = "Учреждение культуры «Могилевский областной методический центр народного творчества и " \
                  "культурно-просветительной работы»"

@@ -11,8 +11,8 @@ import pytest
 distributed = pytest.importorskip("distributed", reason='Dask is an optional extra: pip install ".[dask]"')
 
 from extract.cli import main  # noqa: E402
-from extract.distributed import run_dask  # noqa: E402
-from extract.runner import run_local  # noqa: E402
+from extract.batch.distributed import run_dask  # noqa: E402
+from extract.batch.runner import run_local  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".docx", ".txt"))  # both reports, both formats: 4 files
@@ -45,16 +45,16 @@ def test_cli_engine_dask(tmp_path, local_records):
 def _slow_process_file(path: str, as_json: bool = False, **options):
     import time
 
-    from extract.runner import process_file
+    from extract.batch.runner import process_file
 
     time.sleep(1.5)
     return process_file(path, as_json, **options)
 
 
 def test_a_killed_worker_loses_and_duplicates_nothing(cluster, local_records, monkeypatch):
-    import extract.distributed
+    import extract.batch.distributed
 
-    monkeypatch.setattr(extract.distributed, "process_file", _slow_process_file)
+    monkeypatch.setattr(extract.batch.distributed, "process_file", _slow_process_file)
     results = run_dask(FILES, dask_client=cluster)
     first = next(results)  # tasks are now running on both workers
     victim = next(iter(cluster.run(os.getpid).values()))

@@ -9,7 +9,7 @@ import pytest
 
 import extract
 from extract.cli import main
-from extract.inputs import select_inputs
+from extract.batch.inputs import select_inputs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 STEM = "000_5351aeebe505d014"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import synthetic_archive
-from extract.writers import open_writer
+from extract.output.writers import open_writer
 
 REPORTS, ROWS, STOP_AFTER = 16, 20, 12
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.schema import RECORD
+from extract.output.schema import RECORD
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def test_a_script_without_the_main_guard_is_told_what_to_do(tmp_path):
 def test_every_column_of_the_tables_is_documented():
     from extract.api import ADDED_COLUMNS
     from extract.records import FIELDS
-    from extract.schema import MENTION_COLUMNS, flat_columns
+    from extract.output.schema import MENTION_COLUMNS, flat_columns
 
     report_keys = re.search(r"^\| `report` \| object \| (.*) \|$", README, flags=re.MULTILINE).group(1)
     for column in flat_columns():
@@ -76,7 +76,7 @@ def test_every_column_of_the_tables_is_documented():
 def test_the_journal_is_documented_as_it_is_written(tmp_path):
     import json
 
-    from extract.journal import HEADER, Journal
+    from extract.batch.journal import HEADER, Journal
 
     with Journal(tmp_path / "out.jsonl.journal") as journal:
         journal.add("a.docx", "0" * 64, "a", [], ['{"id": "a#1"}\n'])

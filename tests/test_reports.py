@@ -247,7 +247,7 @@ def test_rows_cli_reads_folders_and_globs(tmp_path):
 
 
 def test_output_is_written_atomically(tmp_path):
-    from extract.output import atomic_writer
+    from extract.output.atomic import atomic_writer
     target = tmp_path / "out.jsonl"
     target.write_text("old complete output\n", encoding="utf-8")
     with pytest.raises(RuntimeError):

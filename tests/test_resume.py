@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import extract.runner
+import extract.batch.runner
 from extract.cli import main
-from extract.journal import Journal, index, journal_path
+from extract.batch.journal import Journal, index, journal_path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TXT = sorted(SAMPLES.glob("*.txt"))
@@ -38,13 +38,13 @@ def archive(tmp_path) -> Path:
 def reads(monkeypatch) -> list[str]:
     """The files the pipeline is run on, as they are run."""
     done: list[str] = []
-    real = extract.runner.process_file
+    real = extract.batch.runner.process_file
 
     def counting(path, **options):
         done.append(str(path))
         return real(path, **options)
 
-    monkeypatch.setattr(extract.runner, "process_file", counting)
+    monkeypatch.setattr(extract.batch.runner, "process_file", counting)
     return done
 
 
@@ -81,20 +81,20 @@ def test_an_interrupted_run_keeps_its_finished_files_and_resume_goes_on(tmp_path
     whole = tmp_path / "whole" / f"records{suffix}"
     assert main(["run", str(archive), "-o", str(whole), "-q"]) == 0
     reads.clear()
-    counting = extract.runner.process_file
+    counting = extract.batch.runner.process_file
 
     def interrupted_at_the_third(path, **options):
         if len(reads) == 2:
             raise Stop()
         return counting(path, **options)
 
-    extract.runner.process_file = interrupted_at_the_third  # the fixture puts the real one back
+    extract.batch.runner.process_file = interrupted_at_the_third  # the fixture puts the real one back
     out = tmp_path / "part" / f"records{suffix}"
     assert main(["run", str(archive), "-o", str(out), "-q"]) == 130
     assert sorted(p.name for p in out.parent.iterdir()) == [f"records{suffix}.journal"]  # no output, no temp file
     assert len(_entries(out)) == 2
     assert "run the same command with --resume" in capsys.readouterr().err
-    extract.runner.process_file = counting
+    extract.batch.runner.process_file = counting
     reads.clear()
     assert main(["run", str(archive), "-o", str(out), "-q", "--resume"]) == 0
     assert len(reads) == 1

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from extract.cli import main
-from extract.schema import RECORD, check, flat_columns, flat_kind
+from extract.output.schema import RECORD, check, flat_columns, flat_kind
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TXT = sorted(str(p) for p in SAMPLES.glob("*.txt"))
@@ -96,16 +96,16 @@ def test_parallel_workers_give_identical_records(tmp_path, records):
 def test_resume_skips_unchanged_files_and_keeps_their_records(tmp_path, records, capsys, monkeypatch):
     out = tmp_path / "resume.jsonl"
     assert main(["run", TXT[0], "-o", str(out), "-q"]) == 0
-    import extract.runner
+    import extract.batch.runner
 
     done = []
-    real = extract.runner.process_file
+    real = extract.batch.runner.process_file
 
     def counting(path, **options):
         done.append(Path(path).name)
         return real(path, **options)
 
-    monkeypatch.setattr(extract.runner, "process_file", counting)
+    monkeypatch.setattr(extract.batch.runner, "process_file", counting)
     assert main(["run", *TXT, "-o", str(out), "--resume", "-q"]) == 0
     assert done == [Path(TXT[1]).name]
     assert _read(out) == records
@@ -145,7 +145,7 @@ def test_dask_engine_without_dask_is_a_clear_message(tmp_path, capsys, monkeypat
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_atomic_outputs_honour_the_umask(tmp_path, umask, mode):
-    from extract.output import atomic_writer
+    from extract.output.atomic import atomic_writer
 
     old = os.umask(umask)
     try:

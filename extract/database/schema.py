@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.records import FIELDS
-from extract.schema import RECORD, flat_columns, flatten
+from extract.output.schema import RECORD, flat_columns, flatten
 
 #: File suffixes `extract run -o` writes as a database.
 SUFFIXES = (".sqlite", ".db")

@@ -16,9 +16,9 @@ import sqlite_utils
 
 from extract.database.linking import Archive
 from extract.database.schema import SEARCHED, create_tables, event_row
-from extract.output import atomic_path
-from extract.schema import mention_rows
-from extract.writers import Writer
+from extract.output.atomic import atomic_path
+from extract.output.schema import mention_rows
+from extract.output.writers import Writer
 
 #: FTS5's trigram tokenizer matches any part of a word, so a stem finds every case form
 #: ("Витебск" finds "Витебска", "Витебского"), which Russian needs more than word matching.

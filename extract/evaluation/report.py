@@ -23,7 +23,7 @@ from urllib.parse import quote
 from rich.console import Console
 from rich.table import Table
 
-from extract.output import atomic_writer
+from extract.output.atomic import atomic_writer
 from extract.evaluation.anchors import country_gazetteer
 from extract.evaluation.folding import folder_for, lemma_words, word_spans
 from extract.evaluation.gold import COUNTRY_FIELDS

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from extract.runner import FileResult, process_file
+from extract.batch.runner import FileResult, process_file
 
 MISSING = 'Dask is not installed: pip install ".[dask]"'
 
@@ -39,7 +39,7 @@ def _warm_up_plugin(distributed):
         name = "extract-warm-up"
 
         def setup(self, worker) -> None:
-            from extract.runner import _warm_up
+            from extract.batch.runner import _warm_up
 
             _warm_up()
 
@@ -64,7 +64,7 @@ def run_dask(paths: Iterable[str | Path], scheduler: str | None = None, dask_cli
              id_stems: Mapping[Path, str] | None = None) -> Iterator[FileResult]:
     """FileResults in input order from a Dask cluster, a bounded window of files in flight.
 
-    `id_stems`: each file's id stem (extract/inputs.py)."""
+    `id_stems`: each file's id stem (extract/batch/inputs.py)."""
     own = dask_client is None
     c = dask_client or client(scheduler)
     try:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from extract.database.schema import SUFFIXES as DATABASES
-from extract.output import atomic_writer, json_line
-from extract.schema import MENTION_COLUMNS, flat_columns, flat_kind, flatten, mention_rows
+from extract.output.atomic import atomic_writer, json_line
+from extract.output.schema import MENTION_COLUMNS, flat_columns, flat_kind, flatten, mention_rows
 
 FORMATS = (".jsonl", ".csv", ".parquet", *DATABASES)
 

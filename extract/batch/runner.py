@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from extract.inputs import read_input
-from extract.output import json_line
+from extract.batch.inputs import read_input
+from extract.output.atomic import json_line
 from extract.reports import Converter, ReportError
 
 #: What to do when worker processes cannot start or die: the usual cause is a script without the guard.
@@ -58,7 +58,7 @@ def process_file(path: str | Path, as_json: bool = False, legacy: Converter | No
     `as_json`: return the records as JSON lines, serialised in the worker, so the process
     that writes the output does not become the bottleneck of `-j N`. `legacy`: the
     batch's LibreOffice conversion of this file, when it is a .doc or .rtf. `id_stem`:
-    what the records' ids start with (see extract/inputs.py; default the file's stem).
+    what the records' ids start with (see extract/batch/inputs.py; default the file's stem).
     """
     from extract.pipeline import extract_records
 
@@ -104,7 +104,7 @@ def run_local(paths: Iterable[str | Path], jobs: int = 1,
     """Results in input order; with jobs > 1, a bounded window of files in flight in worker processes.
 
     `legacy`: the batch's LibreOffice conversions; each task gets only its own file's.
-    `id_stems`: each file's id stem (extract/inputs.py). Closing the iterator early (an
+    `id_stems`: each file's id stem (extract/batch/inputs.py). Closing the iterator early (an
     interrupt) stops the workers at once instead of waiting for the files in flight.
     """
     def task(path: str | Path) -> tuple[Callable[[str | Path], FileResult], str | Path]:
